@@ -1,0 +1,45 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Entry points. The kernel build goes through Kbuild (this directory's
+# Kbuild file) via scripts/modules.sh; nothing here needs a kernel
+# installed on the machine: the first run installs the Debian packages it
+# needs and builds its test kernels into a cache ($APVFIO_CACHE, default
+# ~/.cache/apvfio).
+
+.PHONY: all test demo shell check kunit-uml kunit-s390 kernel modules help
+
+all: help
+
+help:
+	@echo "make test      the whole test run (UML + s390x + static checks)"
+	@echo "make demo      replay the specification's example (not yet available)"
+	@echo "make check     sparse, checkpatch --strict, kernel-doc -Wall"
+	@echo "make kunit-uml KUnit suites in the UML debug kernel (SUITE=glob)"
+	@echo "make kunit-s390  KUnit suites on s390x under qemu (SUITE=glob)"
+	@echo "make modules   build the modules against the UML kernel"
+
+test:
+	@scripts/test.sh
+
+demo:
+	@echo "make demo: not yet available"
+
+check:
+	@scripts/setup-host.sh
+	@scripts/check.sh
+
+kunit-uml:
+	@scripts/setup-host.sh
+	@run=$$(scripts/uml-run.sh test debug) && scripts/summarize.py --label kunit "$$run"
+
+kunit-s390:
+	@scripts/setup-host.sh
+	@run=$$(scripts/s390-kunit.sh) && scripts/summarize.py --label kunit "$$run"
+
+kernel:
+	@scripts/setup-host.sh
+	@scripts/kernel.sh debug
+
+modules:
+	@scripts/setup-host.sh
+	@scripts/modules.sh debug

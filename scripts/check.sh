@@ -1,0 +1,51 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# check.sh: the static checks, silent when all is well:
+#   sparse (C=2) over our modules, built against the UML kernel,
+#   scripts/checkpatch.pl --strict over our C sources and headers,
+#   scripts/kernel-doc -none -Wall over the same files.
+# Prints every finding and "check: N passed, M failed" (one per checker).
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+kbuild=$("$TOP/scripts/kernel.sh" debug) || exit 1
+src=$(kernel_src)
+obj=$CACHE/obj/check
+files=$(cd "$TOP" && git ls-files -co --exclude-standard \
+	'drivers/*.[ch]' 'include/*.h' 'tests/*.[ch]')
+
+pass=0
+fail=0
+report() { # NAME OUTPUT
+	if [ -n "$2" ]; then
+		echo "  $1:"
+		echo "$2" | sed 's/^/    /'
+		fail=$((fail + 1))
+	else
+		echo "  $1: clean"
+		pass=$((pass + 1))
+	fi
+}
+
+# sparse: rebuild everything with C=2 and keep what it says about our files.
+syms=$(sed -n 's/^config \([A-Z0-9_]*\)$/CONFIG_\1=m/p' \
+	"$TOP"/drivers/*/Kconfig "$TOP"/tests/kunit/Kconfig)
+mkdir -p "$obj"
+rsync -a --delete "$TOP/drivers" "$TOP/include" "$TOP/tests" "$TOP/Kbuild" "$obj/"
+# shellcheck disable=SC2086
+out=$(make -s -C "$src" O="$kbuild" ARCH=um M="$obj" -j"$JOBS" C=2 \
+	CHECK="sparse -Wno-unknown-attribute" $syms modules 2>&1 |
+	grep -F "$obj/" | sed "s|$obj/||")
+report sparse "$out"
+
+out=$(cd "$TOP" && "$src/scripts/checkpatch.pl" --strict --no-tree --quiet \
+	--show-types -f $files 2>&1 | grep -v '^$' |
+	grep -v '^total: 0 errors, 0 warnings' || true)
+report checkpatch "$out"
+
+out=$(cd "$TOP" && "$src/scripts/kernel-doc" -none -Wall $files 2>&1)
+report kernel-doc "$out"
+
+echo "check: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,86 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# kernel.sh FLAVOR: unpack linux-source-6.12 and build a User-Mode Linux
+# kernel into the cache, once per kernel version and configuration.
+# FLAVOR is "debug" (lockdep, KASAN, kmemleak, UBSAN; used by the tests)
+# or "bench" (no debug options; used by the benchmarks), or "none" to
+# only unpack the tree.
+# Prints the build directory on stdout.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+flavor=${1:-debug}
+frags=("$TOP/scripts/config/uml-base.config")
+case $flavor in
+none) ;;
+debug) frags+=("$TOP/scripts/config/uml-debug.config") ;;
+bench) ;;
+*) die "unknown flavor $flavor" ;;
+esac
+
+src=$(kernel_src)
+key=$(config_key "${frags[@]}")
+out=$CACHE/build/uml-$flavor-$key
+
+# The tree is unpacked once per kernel version and set of patches, always
+# at the same path so that ccache can reuse objects across configurations.
+unpack_source() {
+	local id p
+	id=$(kernel_src_id)
+	[ -f "$src/.unpacked" ] && [ "$(cat "$src/.unpacked")" = "$id" ] && return
+	[ -f "$KTAR" ] || die "$KTAR missing (package $KPKG)"
+	note "unpacking $KTAR into $src"
+	rm -rf "$src" "$src.tmp"
+	mkdir -p "$src.tmp"
+	tar -xf "$KTAR" -C "$src.tmp" --strip-components=1
+	for p in "$TOP"/scripts/patches/*.patch; do
+		patch -s -d "$src.tmp" -p1 < "$p" || die "cannot apply $p"
+	done
+	mv "$src.tmp" "$src"
+	echo "$id" > "$src/.unpacked"
+}
+
+configure() {
+	[ -f "$out/.config" ] && [ -f "$out/.configured" ] && return
+	note "configuring UML ($flavor) in $out"
+	mkdir -p "$out"
+	make -s -C "$src" O="$out" ARCH=um defconfig >/dev/null
+	"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" \
+		"${frags[@]}" >/dev/null
+	make -s -C "$src" O="$out" ARCH=um olddefconfig >/dev/null
+	local frag line
+	for frag in "${frags[@]}"; do
+		while read -r line; do
+			case $line in
+			CONFIG_*=n) grep -qx "# ${line%=n} is not set" "$out/.config" ||
+					! grep -q "^${line%=n}=" "$out/.config" ||
+					die "$line did not stick" ;;
+			CONFIG_*) grep -qx "$line" "$out/.config" ||
+					die "$line did not stick" ;;
+			esac
+		done < "$frag"
+	done
+	touch "$out/.configured"
+}
+
+build() {
+	[ -f "$out/.built" ] && [ "$out/.built" -nt "$out/.config" ] && return
+	note "building UML kernel ($flavor), $JOBS jobs; this takes a few minutes once"
+	local cc=gcc
+	command -v ccache >/dev/null && cc="ccache gcc"
+	make -s -C "$src" O="$out" ARCH=um CC="$cc" -j"$JOBS" all >&2
+	touch "$out/.built"
+}
+
+mkdir -p "$CACHE/build"
+exec 9>"$CACHE/build/.lock-$flavor"
+flock 9
+unpack_source
+if [ "$flavor" = none ]; then
+	echo "$src"
+	exit 0
+fi
+configure
+build
+echo "$out"

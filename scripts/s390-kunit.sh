@@ -1,0 +1,50 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# s390-kunit.sh: run the project's KUnit suites on s390x (big-endian)
+# under qemu-system-s390x. The project is copied in-tree into a
+# hard-linked copy of the cached kernel tree (drivers/apvfio/, hooked into
+# drivers/Kconfig and drivers/Makefile), which also proves the in-tree
+# build, and tools/testing/kunit/kunit.py builds and boots it.
+# Results go to $CACHE/runs/s390/ (console.log = raw KTAP, kunit/*.ktap).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+"$TOP/scripts/kernel.sh" none >/dev/null
+src=$(kernel_src)
+tree=$CACHE/src/s390-overlay
+build=$CACHE/build/s390-kunit-$(config_key "$TOP/tests/kunit/.kunitconfig")
+out=$CACHE/runs/s390
+
+if [ ! -f "$tree/.overlay" ] || [ "$(cat "$tree/.overlay")" != "$(kernel_src_id)" ]; then
+	note "making the s390 overlay tree $tree"
+	rm -rf "$tree"
+	cp -al "$src" "$tree"
+	# Edit by replacing the files, never through the hard links.
+	sed 's|^endmenu$|source "drivers/apvfio/Kconfig"\n\nendmenu|' \
+		"$src/drivers/Kconfig" > "$tree/drivers/Kconfig.new"
+	mv "$tree/drivers/Kconfig.new" "$tree/drivers/Kconfig"
+	{ cat "$src/drivers/Makefile"; echo 'obj-y += apvfio/'; } \
+		> "$tree/drivers/Makefile.new"
+	mv "$tree/drivers/Makefile.new" "$tree/drivers/Makefile"
+	kernel_src_id > "$tree/.overlay"
+fi
+mkdir -p "$tree/drivers/apvfio"
+rsync -a --delete "$TOP/Kbuild" "$TOP/Kconfig" "$TOP/drivers" "$TOP/include" \
+	"$TOP/tests" "$tree/drivers/apvfio/"
+
+rm -rf "$out"
+mkdir -p "$out/kunit"
+cc=s390x-linux-gnu-gcc
+command -v ccache >/dev/null && cc="ccache $cc"
+rc=0
+(cd "$tree" && timeout -k 10 "${S390_TIMEOUT:-1800}" \
+	./tools/testing/kunit/kunit.py run --arch=s390 \
+	--cross_compile=s390x-linux-gnu- --make_options "CC=$cc" --build_dir="$build" --jobs="$JOBS" \
+	--kunitconfig="$tree/drivers/apvfio/tests/kunit/.kunitconfig" \
+	--kconfig_add CONFIG_AP=n --kconfig_add CONFIG_KASAN=y \
+	--timeout=600 --raw_output=all ${SUITE:+"$SUITE.*"}) >"$out/console.log" 2>"$out/build.log" || rc=$?
+echo "$rc" > "$out/uml-exit"
+echo 0 > "$out/status"
+"$TOP/scripts/split-ktap.py" "$out/console.log" "$out/kunit"
+echo "$out"

@@ -1,0 +1,38 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""split-ktap.py LOG DIR: cut the KTAP stream of a kernel console log into
+one DIR/<suite>.ktap file per top-level KUnit suite, as the UML runs leave
+them (from debugfs), so that summarize.py reads both the same way."""
+
+import os
+import re
+import sys
+
+
+def main():
+    log, outdir = sys.argv[1], sys.argv[2]
+    with open(log, errors='replace') as f:
+        lines = f.read().splitlines()
+    start = next((i for i, l in enumerate(lines)
+                  if re.search(r'K?TAP version \d+', l)), None)
+    if start is None:
+        return 0
+    col = re.search(r'K?TAP version \d+', lines[start]).start()
+    suite, chunk = None, []
+    for line in lines[start:]:
+        line = line[col:] if len(line) >= col else ''
+        m = re.match(r'^    # Subtest: (\S+)', line)
+        if m and suite is None:
+            suite, chunk = m.group(1), []
+        if suite is None:
+            continue
+        chunk.append(line[4:] if line.startswith('    ') else line)
+        if re.match(r'^(not )?ok \d+ ' + re.escape(suite) + r'\b', line):
+            with open(os.path.join(outdir, suite + '.ktap'), 'w') as f:
+                f.write('\n'.join(chunk) + '\n')
+            suite = None
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,61 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# test.sh: the whole test run (what `make test` and .ci/run do).
+#   1. install missing packages, build the kernels (cached);
+#   2. UML: load the modules, run every KUnit suite and the selftests;
+#   3. s390x: the KUnit suites in-tree under qemu-system-s390x;
+#   4. static checks (make check).
+# Ends with "kunit: N passed, M failed" over all of it; exit 0 iff M = 0.
+# SUITE=<glob> limits steps 2 and 3 to matching suites and skips 4.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+"$TOP/scripts/setup-host.sh" || exit 1
+start=$SECONDS
+total_pass=0
+total_fail=0
+
+tally() { # LAST-LINE
+	local p f
+	p=$(echo "$1" | sed -n 's/^[a-z0-9]*: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+	f=$(echo "$1" | sed -n 's/^[a-z0-9]*: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+	total_pass=$((total_pass + ${p:-0}))
+	total_fail=$((total_fail + ${f:-1}))
+}
+
+
+echo "== UML (lockdep, KASAN, kmemleak, UBSAN)"
+run=$("$TOP/scripts/uml-run.sh" test debug) || true
+if [ -d "$run" ]; then
+	out=$("$TOP/scripts/summarize.py" --label uml "$run")
+	echo "$out"
+	tally "$(echo "$out" | tail -n 1)"
+else
+	echo "uml: 0 passed, 1 failed"
+	tally "uml: 0 passed, 1 failed"
+fi
+
+if [ "${SKIP_S390:-0}" != 1 ]; then
+	echo "== s390x under qemu (big-endian, in-tree build)"
+	run=$("$TOP/scripts/s390-kunit.sh") || true
+	if [ -d "$run" ]; then
+		out=$("$TOP/scripts/summarize.py" --label s390 "$run")
+		echo "$out"
+		tally "$(echo "$out" | tail -n 1)"
+	else
+		echo "s390: 0 passed, 1 failed"
+		tally "s390: 0 passed, 1 failed"
+	fi
+fi
+
+if [ -z "${SUITE:-}" ]; then
+	echo "== static checks"
+	out=$("$TOP/scripts/check.sh")
+	echo "$out"
+	tally "$(echo "$out" | tail -n 1)"
+fi
+
+echo "== $((SECONDS - start)) s"
+echo "kunit: $total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]

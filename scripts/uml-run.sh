@@ -1,0 +1,37 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# uml-run.sh MODE [FLAVOR]: build the UML kernel and our modules, boot the
+# kernel with tests/uml/init.sh as init and MODE as its task, and leave
+# the results in $CACHE/runs/MODE/ (console.log, dmesg.log, kunit/*.ktap).
+# The boot is bounded by UML_TIMEOUT seconds (default 900).
+# Interactive modes (shell) keep the terminal; the others run headless.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+mode=${1:?mode}
+flavor=${2:-debug}
+kbuild=$("$TOP/scripts/kernel.sh" "$flavor")
+obj=$("$TOP/scripts/modules.sh" "$flavor")
+out=$CACHE/runs/$mode
+rm -rf "$out"
+mkdir -p "$out"
+
+cmdline=(mem=1024M root=/dev/root rootfstype=hostfs hostfs=/ rw
+	 init="$TOP/tests/uml/init.sh" quiet loglevel=4 con=null
+	 APVFIO_TOP="$TOP" APVFIO_OBJ="$obj" APVFIO_OUT="$out"
+	 APVFIO_MODE="$mode" APVFIO_KBUILD="$kbuild"
+	 ${SUITE:+APVFIO_SUITE="$SUITE"} ${UML_CMDLINE:-})
+export TMPDIR=${TMPDIR:-/tmp}
+
+if [ "$mode" = shell ]; then
+	"$kbuild/linux" "${cmdline[@]}" con0=fd:0,fd:1
+	exit 0
+fi
+
+rc=0
+timeout -k 10 "${UML_TIMEOUT:-900}" "$kbuild/linux" "${cmdline[@]}" \
+	con0=null,fd:1 </dev/null >"$out/console.log" 2>&1 || rc=$?
+[ "$rc" -eq 124 ] && echo "UML timed out after ${UML_TIMEOUT:-900}s" >> "$out/console.log"
+echo "$rc" > "$out/uml-exit"
+echo "$out"

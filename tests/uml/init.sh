@@ -1,0 +1,40 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# init of the UML test kernel. The host's root file system is our root
+# (hostfs), so the checkout and the built modules are visible at the same
+# paths as on the host. The runner passes, on the kernel command line
+# (the kernel hands unknown key=value pairs to init as environment):
+#   APVFIO_TOP   the checkout
+#   APVFIO_OBJ   the tree holding the built modules
+#   APVFIO_OUT   a directory for results (KTAP, kernel log, ...)
+#   APVFIO_MODE  what to run: a script tests/uml/<mode>.sh
+# The mode script runs with the modules' directory in $APVFIO_OBJ; after
+# it, the kernel log and a kmemleak report are saved and the machine is
+# powered off, whatever happened.
+
+PATH=/usr/sbin:/usr/bin:/sbin:/bin
+export PATH
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tmpfs tmpfs /run
+mount -t tmpfs tmpfs /tmp
+mkdir -p /dev/pts /run/lock
+mount -t devpts devpts /dev/pts 2>/dev/null
+
+export APVFIO_TOP APVFIO_OBJ APVFIO_OUT APVFIO_MODE APVFIO_SUITE APVFIO_KBUILD HOME=/root TERM=${TERM:-dumb}
+
+. "$APVFIO_TOP/tests/uml/lib.sh"
+
+status=0
+sh "$APVFIO_TOP/tests/uml/$APVFIO_MODE.sh" || status=$?
+echo "$status" > "$APVFIO_OUT/status"
+
+uml_kmemleak_report > "$APVFIO_OUT/kmemleak.txt"
+dmesg > "$APVFIO_OUT/dmesg.log"
+sync
+echo o > /proc/sysrq-trigger
+sleep 10
