@@ -21,7 +21,9 @@ esac
 
 src=$(kernel_src)
 key=$(config_key "${frags[@]}")
-out=$CACHE/build/uml-$flavor-$key
+# One build directory per flavor: a changed configuration is rebuilt
+# incrementally in place (kbuild and ccache reuse what did not change).
+out=$CACHE/build/uml-$flavor
 
 # The tree is unpacked once per kernel version and set of patches, always
 # at the same path so that ccache can reuse objects across configurations.
@@ -42,8 +44,9 @@ unpack_source() {
 }
 
 configure() {
-	[ -f "$out/.config" ] && [ -f "$out/.configured" ] && return
+	[ -f "$out/.configured" ] && [ "$(cat "$out/.configured")" = "$key" ] && return
 	note "configuring UML ($flavor) in $out"
+	rm -f "$out/.configured" "$out/.built"
 	mkdir -p "$out"
 	make -s -C "$src" O="$out" ARCH=um defconfig >/dev/null
 	"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" \
@@ -61,11 +64,11 @@ configure() {
 			esac
 		done < "$frag"
 	done
-	touch "$out/.configured"
+	echo "$key" > "$out/.configured"
 }
 
 build() {
-	[ -f "$out/.built" ] && [ "$out/.built" -nt "$out/.config" ] && return
+	[ -f "$out/.built" ] && return
 	note "building UML kernel ($flavor), $JOBS jobs; this takes a few minutes once"
 	local cc=gcc
 	command -v ccache >/dev/null && cc="ccache gcc"

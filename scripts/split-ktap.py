@@ -26,10 +26,10 @@ def main():
             suite, chunk = m.group(1), []
         if suite is None:
             continue
-        chunk.append(line[4:] if line.startswith('    ') else line)
+        chunk.append(line)
         if re.match(r'^(not )?ok \d+ ' + re.escape(suite) + r'\b', line):
             with open(os.path.join(outdir, suite + '.ktap'), 'w') as f:
-                f.write('\n'.join(chunk) + '\n')
+                f.write('KTAP version 1\n1..1\n' + '\n'.join(chunk) + '\n')
             suite = None
     return 0
 

@@ -22,7 +22,8 @@ cmdline=(mem=1024M root=/dev/root rootfstype=hostfs hostfs=/ rw
 	 APVFIO_TOP="$TOP" APVFIO_OBJ="$obj" APVFIO_OUT="$out"
 	 APVFIO_MODE="$mode" APVFIO_KBUILD="$kbuild"
 	 ${SUITE:+APVFIO_SUITE="$SUITE"} ${UML_CMDLINE:-})
-export TMPDIR=${TMPDIR:-/tmp}
+# UML backs its memory with a file there; tmpfs keeps it off the disk.
+[ -d /dev/shm ] && [ -w /dev/shm ] && export TMPDIR=${UML_TMPDIR:-/dev/shm}
 
 if [ "$mode" = shell ]; then
 	"$kbuild/linux" "${cmdline[@]}" con0=fd:0,fd:1

@@ -116,16 +116,20 @@ EXPORT_SYMBOL_GPL(ap_matrix_has_reserved);
  * @aqmask: the AP bus aqmask
  * @out: receives the reserved part of @m as a matrix (ADM empty)
  *
- * The result is empty (no APQN) exactly when ap_matrix_has_reserved() is
- * false; it names the queues to report in a refusal.
+ * The result names the queues to report in a refusal. It is the empty
+ * matrix (no adapter, no domain) exactly when ap_matrix_has_reserved() is
+ * false.
  */
 void ap_matrix_reserved(const struct ap_matrix *m,
 			const unsigned long *apmask,
 			const unsigned long *aqmask, struct ap_matrix *out)
 {
-	bitmap_and(out->apm, m->apm, apmask, AP_IDS);
-	bitmap_and(out->aqm, m->aqm, aqmask, AP_IDS);
 	bitmap_zero(out->adm, AP_IDS);
+	if (!bitmap_and(out->apm, m->apm, apmask, AP_IDS) ||
+	    !bitmap_and(out->aqm, m->aqm, aqmask, AP_IDS)) {
+		bitmap_zero(out->apm, AP_IDS);
+		bitmap_zero(out->aqm, AP_IDS);
+	}
 }
 EXPORT_SYMBOL_GPL(ap_matrix_reserved);
 

@@ -420,9 +420,7 @@ struct ap_matrix_config_case {
 
 static const struct ap_matrix_config_case ap_matrix_config_cases[] = {
 	{ "read-back form",
-	  "0x0600000000000000000000000000000000000000000000000000000000000000,"
-	  "0x0800000000000000000000000000000000000000000000000000000000000000,"
-	  "0x0800000000000000000000000000000000000000000000000000000000000000\n",
+	  "0x0600000000000000000000000000000000000000000000000000000000000000,0x0800000000000000000000000000000000000000000000000000000000000000,0x0800000000000000000000000000000000000000000000000000000000000000\n",
 	  0, "5-6", "4", "4" },
 	{ "short masks pad right", "0x06,0x08,0x0", 0, "5-6", "4", "" },
 	{ "no prefixes", "06,08,0", 0, "5-6", "4", "" },
@@ -436,8 +434,8 @@ static const struct ap_matrix_config_case ap_matrix_config_cases[] = {
 	{ "relative form is not allowed", "+5,+4,+4", -EINVAL },
 	{ "empty", "", -EINVAL },
 	{ "mask longer than 256 bits",
-	  "0x00000000000000000000000000000000000000000000000000000000000000000,"
-	  "0x0,0x0", -EINVAL },
+	  "0x00000000000000000000000000000000000000000000000000000000000000000,0x0,0x0",
+	  -EINVAL },
 };
 
 static void ap_matrix_config_desc(const struct ap_matrix_config_case *c,
@@ -505,6 +503,7 @@ static struct kunit_suite ap_matrix_test_suite = {
 	.name = "ap_matrix",
 	.test_cases = ap_matrix_test_cases,
 };
+
 kunit_test_suite(ap_matrix_test_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the AP matrix algebra");
