@@ -11,7 +11,8 @@
 #   APVFIO_MODE  what to run: a script tests/uml/<mode>.sh
 # The mode script runs with the modules' directory in $APVFIO_OBJ; after
 # it, the kernel log and a kmemleak report are saved and the machine is
-# powered off, whatever happened.
+# powered off, whatever happened. /tmp stays the host's: the checkout or
+# the cache may live there.
 
 PATH=/usr/sbin:/usr/bin:/sbin:/bin
 export PATH
@@ -21,7 +22,6 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
 mount -t debugfs debugfs /sys/kernel/debug
 mount -t tmpfs tmpfs /run
-mount -t tmpfs tmpfs /tmp
 mkdir -p /dev/pts /run/lock
 mount -t devpts devpts /dev/pts 2>/dev/null
 
