@@ -28,5 +28,5 @@ cc=gcc
 command -v ccache >/dev/null && cc="ccache gcc"
 # shellcheck disable=SC2086
 make -s -C "$(kernel_src)" O="$kbuild" ARCH=um CC="$cc" M="$obj" \
-	-j"$JOBS" W=1 $SYMS modules >&2
+	-j"$JOBS" W=1 KCFLAGS=-Werror $SYMS modules >&2
 echo "$obj"

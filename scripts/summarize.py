@@ -51,7 +51,7 @@ def parse_ktap(lines):
         children[level] = children.get(level, 0) + 1
         if had_children:
             if status == 'not ok' and not (directive or '').startswith('SKIP'):
-                yield name + ' (as a whole)', 'parent-fail', directive
+                yield name + ' (as a whole)', 'parent-fail', directive or ''
             continue
         yield name, status, directive or ''
 

@@ -13,6 +13,7 @@ mode=${1:?mode}
 flavor=${2:-debug}
 kbuild=$("$TOP/scripts/kernel.sh" "$flavor")
 obj=$("$TOP/scripts/modules.sh" "$flavor")
+tools=$("$TOP/scripts/tools.sh")
 out=$CACHE/runs/$mode
 rm -rf "$out"
 mkdir -p "$out"
@@ -20,7 +21,7 @@ mkdir -p "$out"
 cmdline=(mem=1024M root=/dev/root rootfstype=hostfs hostfs=/ rw
 	 init="$TOP/tests/uml/init.sh" quiet loglevel=4 con=null
 	 APVFIO_TOP="$TOP" APVFIO_OBJ="$obj" APVFIO_OUT="$out"
-	 APVFIO_MODE="$mode" APVFIO_KBUILD="$kbuild"
+	 APVFIO_MODE="$mode" APVFIO_KBUILD="$kbuild" APVFIO_TOOLS="$tools"
 	 ${SUITE:+APVFIO_SUITE="$SUITE"} ${UML_CMDLINE:-})
 # UML backs its memory with a file there; tmpfs keeps it off the disk.
 [ -d /dev/shm ] && [ -w /dev/shm ] && export TMPDIR=${UML_TMPDIR:-/dev/shm}

@@ -1,9 +1,345 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * AP bus core module.
+ * The AP bus: bus type, root device, driver registration, probing with
+ * the ownership rule, rebinding after a mask change, bindings accounting
+ * and the module's life cycle.
+ *
+ * Ownership: a queue device may be bound by a default driver exactly when
+ * it is reserved for the host (adapter in apmask, domain in aqmask), and
+ * by any other driver exactly when it is not. Card devices are not
+ * subject to the masks.
+ *
+ * Lock order (see Documentation/locking.rst): ap_hw_mutex, then the scan
+ * mutex, then device locks, then ap_perms_mutex, then drivers' locks.
+ * ap_bus_lock is a leaf spinlock for the binding counters.
  */
 
-#include <linux/module.h>
+#define pr_fmt(fmt) "ap: " fmt
 
-MODULE_DESCRIPTION("AP bus core");
+#include <linux/device.h>
+#include <linux/export.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include "internal.h"
+
+struct device *ap_root_device;
+
+static DEFINE_SPINLOCK(ap_bus_lock);
+static unsigned int ap_bus_queues;	/* queue devices registered */
+static unsigned int ap_bus_bound;	/* queue devices with a driver */
+static bool ap_bus_complete;		/* all were bound at the last check */
+static unsigned int ap_bus_complete_count;
+
+bool ap_device_is_card(const struct device *dev)
+{
+	return dev->type == &ap_card_type;
+}
+EXPORT_SYMBOL_GPL(ap_device_is_card);
+
+bool ap_device_is_queue(const struct device *dev)
+{
+	return dev->type == &ap_queue_type;
+}
+EXPORT_SYMBOL_GPL(ap_device_is_queue);
+
+static u8 ap_bus_device_hwtype(const struct device *dev)
+{
+	if (ap_device_is_card(dev))
+		return to_ap_card(dev)->type;
+	return to_ap_queue(dev)->card->type;
+}
+
+static int ap_bus_match(struct device *dev, const struct device_driver *drv)
+{
+	const struct ap_driver *ap_drv = to_ap_driver(drv);
+	u8 type = ap_bus_device_hwtype(dev);
+
+	if (ap_drv->kind != (ap_device_is_card(dev) ? AP_DRIVER_CARD :
+						       AP_DRIVER_QUEUE))
+		return 0;
+	return type >= ap_drv->min_type && type <= ap_drv->max_type;
+}
+
+static int ap_bus_uevent_dev(const struct device *dev,
+			     struct kobj_uevent_env *env)
+{
+	u8 type = ap_bus_device_hwtype(dev);
+	int rc;
+
+	rc = add_uevent_var(env, "DEV_TYPE=%04X", type);
+	if (!rc)
+		rc = add_uevent_var(env, "MODALIAS=ap:t%02X", type);
+	return rc;
+}
+
+/*
+ * ap_bus_owner_ok() - may @drv own queue @q under the current masks?
+ */
+static bool ap_bus_owner_ok(struct ap_queue *q, const struct ap_driver *drv)
+{
+	return ap_perms_apqn_reserved(q->apqn) ==
+	       !!(drv->flags & AP_DRIVER_DEFAULT);
+}
+
+static void ap_bus_count_binding(int delta)
+{
+	scoped_guard(spinlock, &ap_bus_lock)
+		ap_bus_bound += delta;
+}
+
+static int ap_bus_probe(struct device *dev)
+{
+	struct ap_driver *drv = to_ap_driver(dev->driver);
+	int rc;
+
+	if (ap_device_is_queue(dev)) {
+		struct ap_queue *q = to_ap_queue(dev);
+
+		if (!ap_bus_owner_ok(q, drv))
+			return -ENODEV;
+		/* A new owner never sees a queue with a reset in flight. */
+		ap_queue_reset_wait(q);
+	}
+	rc = drv->probe(dev);
+	if (rc)
+		return rc;
+	if (ap_device_is_queue(dev)) {
+		ap_bus_count_binding(1);
+		ap_bus_check_bindings();
+	}
+	return 0;
+}
+
+static void ap_bus_remove(struct device *dev)
+{
+	struct ap_driver *drv = to_ap_driver(dev->driver);
+
+	if (drv->remove)
+		drv->remove(dev);
+	if (ap_device_is_queue(dev)) {
+		ap_bus_count_binding(-1);
+		/* Nothing of the old owner stays in the queue. */
+		ap_queue_remove_reset(to_ap_queue(dev));
+	}
+}
+
+const struct bus_type ap_bus_type = {
+	.name = "ap",
+	.bus_groups = ap_bus_groups,
+	.match = ap_bus_match,
+	.uevent = ap_bus_uevent_dev,
+	.probe = ap_bus_probe,
+	.remove = ap_bus_remove,
+};
+
+/*
+ * ap_bus_uevent_vars() - send a change uevent from the AP root device
+ * with the NULL-terminated list of "VAR=value" strings @vars.
+ */
+static void ap_bus_uevent_vars(char **vars)
+{
+	kobject_uevent_env(&ap_root_device->kobj, KOBJ_CHANGE, vars);
+}
+
+/**
+ * ap_bus_uevent() - send a change uevent VAR=VALUE from the AP root device
+ * @var: the variable name
+ * @value: its value
+ */
+void ap_bus_uevent(const char *var, const char *value)
+{
+	char *envp[2];
+
+	envp[0] = kasprintf(GFP_KERNEL, "%s=%s", var, value);
+	envp[1] = NULL;
+	if (envp[0])
+		ap_bus_uevent_vars(envp);
+	kfree(envp[0]);
+}
+
+/**
+ * ap_device_config_uevent() - announce a card's or queue's new config state
+ * @dev: the card or queue device
+ * @config: configured (true) or not
+ */
+void ap_device_config_uevent(struct device *dev, bool config)
+{
+	char *envp[2];
+
+	envp[0] = config ? "CONFIG=1" : "CONFIG=0";
+	envp[1] = NULL;
+	kobject_uevent_env(&dev->kobj, KOBJ_CHANGE, envp);
+}
+
+/**
+ * ap_bus_queue_registered() - account for a queue device (un)registering
+ * @delta: +1 or -1
+ */
+void ap_bus_queue_registered(int delta)
+{
+	scoped_guard(spinlock, &ap_bus_lock)
+		ap_bus_queues += delta;
+}
+
+unsigned int ap_bus_bound_queues(void)
+{
+	unsigned int n;
+
+	spin_lock(&ap_bus_lock);
+	n = ap_bus_bound;
+	spin_unlock(&ap_bus_lock);
+	return n;
+}
+
+unsigned int ap_bus_total_queues(void)
+{
+	unsigned int n;
+
+	spin_lock(&ap_bus_lock);
+	n = ap_bus_queues;
+	spin_unlock(&ap_bus_lock);
+	return n;
+}
+
+/**
+ * ap_bus_check_bindings() - announce when every queue device is bound
+ *
+ * Sends BINDINGS=complete with COMPLETECOUNT=<n> each time the bus
+ * passes from "some queue unbound" to "all queues bound", once the first
+ * scan is done.
+ */
+void ap_bus_check_bindings(void)
+{
+	unsigned int count;
+	char *envp[3];
+
+	if (!ap_scan_done_once())
+		return;
+	scoped_guard(spinlock, &ap_bus_lock) {
+		bool now = ap_bus_queues && ap_bus_bound == ap_bus_queues;
+
+		if (now == ap_bus_complete)
+			return;
+		ap_bus_complete = now;
+		if (!now)
+			return;
+		count = ++ap_bus_complete_count;
+	}
+	envp[0] = "BINDINGS=complete";
+	envp[1] = kasprintf(GFP_KERNEL, "COMPLETECOUNT=%u", count);
+	envp[2] = NULL;
+	if (envp[1])
+		ap_bus_uevent_vars(envp);
+	kfree(envp[1]);
+}
+
+/*
+ * ap_bus_revise_one() - rebind queue @dev if its driver may no longer own
+ * it, or bind it if it has none.
+ */
+static int ap_bus_revise_one(struct device *dev, void *data)
+{
+	struct ap_driver *drv;
+	bool ok;
+
+	if (!ap_device_is_queue(dev))
+		return 0;
+	scoped_guard(device, dev) {
+		drv = dev->driver ? to_ap_driver(dev->driver) : NULL;
+		ok = drv && ap_bus_owner_ok(to_ap_queue(dev), drv);
+	}
+	if (!ok && device_reprobe(dev))
+		dev_warn(dev, "rebinding failed\n");
+	return 0;
+}
+
+/**
+ * ap_bus_revise_bindings() - rebind every queue whose owner changed
+ *
+ * Called after a mask change: each queue bound to a driver that may no
+ * longer own it is unbound (its driver's remove runs and the queue is
+ * reset and zeroized) and probed again; unbound queues are probed too.
+ *
+ * Context: process context, no AP lock held.
+ * Return: 0
+ */
+int ap_bus_revise_bindings(void)
+{
+	bus_for_each_dev(&ap_bus_type, NULL, NULL, ap_bus_revise_one);
+	ap_bus_check_bindings();
+	return 0;
+}
+
+/**
+ * __ap_driver_register() - register an AP card or queue driver
+ * @drv: the driver
+ * @owner: its module
+ *
+ * Existing devices are probed right away.
+ *
+ * Return: 0 or a negative errno from the driver core.
+ */
+int __ap_driver_register(struct ap_driver *drv, struct module *owner)
+{
+	int rc;
+
+	drv->driver.bus = &ap_bus_type;
+	drv->driver.owner = owner;
+	rc = driver_register(&drv->driver);
+	if (!rc)
+		ap_bus_check_bindings();
+	return rc;
+}
+EXPORT_SYMBOL_GPL(__ap_driver_register);
+
+/**
+ * ap_driver_unregister() - unregister an AP driver
+ * @drv: the driver
+ *
+ * Its devices are unbound (and queues reset and zeroized) first.
+ */
+void ap_driver_unregister(struct ap_driver *drv)
+{
+	driver_unregister(&drv->driver);
+	ap_bus_check_bindings();
+}
+EXPORT_SYMBOL_GPL(ap_driver_unregister);
+
+static int __init ap_bus_init(void)
+{
+	int rc;
+
+	ap_perms_init();
+	ap_root_device = root_device_register("ap");
+	if (IS_ERR(ap_root_device))
+		return PTR_ERR(ap_root_device);
+	rc = bus_register(&ap_bus_type);
+	if (rc)
+		goto err_unregister_root;
+	rc = ap_scan_init();
+	if (rc)
+		goto err_unregister_bus;
+	ap_hw_s390_probe();
+	return 0;
+
+err_unregister_bus:
+	bus_unregister(&ap_bus_type);
+err_unregister_root:
+	root_device_unregister(ap_root_device);
+	return rc;
+}
+
+static void __exit ap_bus_exit(void)
+{
+	ap_hw_s390_remove();
+	ap_scan_exit();
+	bus_unregister(&ap_bus_type);
+	root_device_unregister(ap_root_device);
+}
+
+module_init(ap_bus_init);
+module_exit(ap_bus_exit);
+
+MODULE_DESCRIPTION("AP bus core: adapters, queues and their ownership");
 MODULE_LICENSE("GPL");

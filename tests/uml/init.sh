@@ -9,6 +9,7 @@
 #   APVFIO_OBJ   the tree holding the built modules
 #   APVFIO_OUT   a directory for results (KTAP, kernel log, ...)
 #   APVFIO_MODE  what to run: a script tests/uml/<mode>.sh
+#   APVFIO_TOOLS the built user-space tools (tests/selftests/tools)
 # The mode script runs with the modules' directory in $APVFIO_OBJ; after
 # it, the kernel log and a kmemleak report are saved and the machine is
 # powered off, whatever happened. /tmp stays the host's: the checkout or
@@ -25,7 +26,7 @@ mount -t tmpfs tmpfs /run
 mkdir -p /dev/pts /run/lock
 mount -t devpts devpts /dev/pts 2>/dev/null
 
-export APVFIO_TOP APVFIO_OBJ APVFIO_OUT APVFIO_MODE APVFIO_SUITE APVFIO_KBUILD HOME=/root TERM=${TERM:-dumb}
+export APVFIO_TOP APVFIO_OBJ APVFIO_OUT APVFIO_MODE APVFIO_SUITE APVFIO_KBUILD APVFIO_TOOLS HOME=/root TERM=${TERM:-dumb}
 
 . "$APVFIO_TOP/tests/uml/lib.sh"
 

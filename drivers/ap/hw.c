@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Dispatch of the AP instructions to the registered backend.
+ *
+ * ap_hw_srcu protects: ap_hw_ops_current. Every wrapper reads the backend
+ * inside an SRCU read section (which does not sleep, so the wrappers work
+ * in any context); ap_hw_unregister() waits for those sections to end.
+ * ap_hw_mutex serialises registration and unregistration.
+ *
+ * A backend leaves in two steps: first QCI reports an empty configuration
+ * and the bus rescans, so every device is removed (and its queue reset)
+ * while the instructions still work; then the backend is dropped.
+ */
+
+#define pr_fmt(fmt) "ap: " fmt
+
+#include <linux/export.h>
+#include <linux/mutex.h>
+#include <linux/srcu.h>
+#include <linux/string.h>
+#include "internal.h"
+
+DEFINE_STATIC_SRCU(ap_hw_srcu);
+static DEFINE_MUTEX(ap_hw_mutex);
+static const struct ap_hw_ops __rcu *ap_hw_ops_current;
+static bool ap_hw_leaving;
+
+/* What an instruction answers when there is no backend. */
+#define AP_HW_NO_QUEUE	((struct ap_hw_status){ .rc = AP_HW_RC_Q_NOT_AVAIL })
+
+/**
+ * ap_hw_register() - make a backend the provider of the AP instructions
+ * @ops: the backend
+ *
+ * The bus rescans right away and creates the backend's devices.
+ *
+ * Context: process context; takes ap_hw_mutex and runs a bus scan.
+ * Return: 0, or -EBUSY if a backend is registered already.
+ */
+int ap_hw_register(const struct ap_hw_ops *ops)
+{
+	scoped_guard(mutex, &ap_hw_mutex) {
+		if (rcu_access_pointer(ap_hw_ops_current))
+			return -EBUSY;
+		ap_hw_leaving = false;
+		rcu_assign_pointer(ap_hw_ops_current, ops);
+	}
+	pr_info("AP instructions provided by %s\n", ops->name);
+	ap_bus_rescan();
+	return 0;
+}
+EXPORT_SYMBOL_GPL(ap_hw_register);
+
+/**
+ * ap_hw_unregister() - withdraw a backend
+ * @ops: the backend, as registered
+ *
+ * Removes every card and queue device first (their queues are reset
+ * through @ops), then stops using @ops.
+ *
+ * Context: process context; takes ap_hw_mutex and runs a bus scan.
+ */
+void ap_hw_unregister(const struct ap_hw_ops *ops)
+{
+	guard(mutex)(&ap_hw_mutex);
+	if (rcu_access_pointer(ap_hw_ops_current) != ops)
+		return;
+	WRITE_ONCE(ap_hw_leaving, true);
+	ap_bus_rescan();
+	RCU_INIT_POINTER(ap_hw_ops_current, NULL);
+	synchronize_srcu(&ap_hw_srcu);
+	pr_info("AP instructions of %s withdrawn\n", ops->name);
+}
+EXPORT_SYMBOL_GPL(ap_hw_unregister);
+
+/**
+ * ap_hw_present() - is a backend registered?
+ *
+ * Return: true if AP instructions are available.
+ */
+bool ap_hw_present(void)
+{
+	return !!rcu_access_pointer(ap_hw_ops_current);
+}
+EXPORT_SYMBOL_GPL(ap_hw_present);
+
+/*
+ * ap_hw_get() - the backend, inside an SRCU read section that
+ * ap_hw_put() ends; NULL without a backend.
+ */
+static const struct ap_hw_ops *ap_hw_get(int *idx)
+	__acquires(&ap_hw_srcu)
+{
+	*idx = srcu_read_lock(&ap_hw_srcu);
+	return srcu_dereference(ap_hw_ops_current, &ap_hw_srcu);
+}
+
+static void ap_hw_put(int idx)
+	__releases(&ap_hw_srcu)
+{
+	srcu_read_unlock(&ap_hw_srcu, idx);
+}
+
+/**
+ * ap_hw_irq_capable() - can the backend control queue interrupts?
+ *
+ * Return: true if a backend with AQIC is registered.
+ */
+bool ap_hw_irq_capable(void)
+{
+	const struct ap_hw_ops *ops;
+	bool ret;
+	int idx;
+
+	ops = ap_hw_get(&idx);
+	ret = ops && ops->aqic;
+	ap_hw_put(idx);
+	return ret;
+}
+
+/**
+ * ap_hw_qci() - query the AP configuration
+ * @cfg: receives the configuration
+ *
+ * Context: any context.
+ * Return: 0, or -EOPNOTSUPP without a backend (or while it leaves).
+ */
+int ap_hw_qci(struct ap_hw_config *cfg)
+{
+	const struct ap_hw_ops *ops;
+	int idx, rc = -EOPNOTSUPP;
+
+	memset(cfg, 0, sizeof(*cfg));
+	if (READ_ONCE(ap_hw_leaving))
+		return rc;
+	ops = ap_hw_get(&idx);
+	if (ops && ops->qci)
+		rc = ops->qci(cfg);
+	ap_hw_put(idx);
+	return rc;
+}
+EXPORT_SYMBOL_GPL(ap_hw_qci);
+
+/**
+ * ap_hw_tapq() - test a queue
+ * @apqn: the queue
+ * @info: receives type, facilities, depth and message size
+ *
+ * Context: any context.
+ * Return: the status word.
+ */
+struct ap_hw_status ap_hw_tapq(apqn_t apqn, struct ap_hw_queue_info *info)
+{
+	struct ap_hw_status st = AP_HW_NO_QUEUE;
+	const struct ap_hw_ops *ops;
+	int idx;
+
+	memset(info, 0, sizeof(*info));
+	ops = ap_hw_get(&idx);
+	if (ops && ops->tapq)
+		st = ops->tapq(apqn, info);
+	ap_hw_put(idx);
+	return st;
+}
+EXPORT_SYMBOL_GPL(ap_hw_tapq);
+
+/**
+ * ap_hw_reset() - start a reset, or a reset and zeroize, of a queue
+ * @apqn: the queue
+ * @zeroize: also clear the queue's secrets (ZAPQ instead of RAPQ)
+ *
+ * Context: any context.
+ * Return: the status word.
+ */
+struct ap_hw_status ap_hw_reset(apqn_t apqn, bool zeroize)
+{
+	struct ap_hw_status st = AP_HW_NO_QUEUE;
+	const struct ap_hw_ops *ops;
+	int idx;
+
+	ops = ap_hw_get(&idx);
+	if (ops && ops->reset)
+		st = ops->reset(apqn, zeroize);
+	ap_hw_put(idx);
+	return st;
+}
+EXPORT_SYMBOL_GPL(ap_hw_reset);
+
+/**
+ * ap_hw_aqic() - enable or disable interrupts of a queue
+ * @apqn: the queue
+ * @enable: enable (true) or disable
+ * @isc: interruption subclass when enabling
+ *
+ * Context: any context.
+ * Return: the status word.
+ */
+struct ap_hw_status ap_hw_aqic(apqn_t apqn, bool enable, u8 isc)
+{
+	struct ap_hw_status st = AP_HW_NO_QUEUE;
+	const struct ap_hw_ops *ops;
+	int idx;
+
+	ops = ap_hw_get(&idx);
+	if (ops && ops->aqic)
+		st = ops->aqic(apqn, enable, isc);
+	ap_hw_put(idx);
+	return st;
+}
+EXPORT_SYMBOL_GPL(ap_hw_aqic);
+
+/**
+ * ap_hw_nqap() - enqueue a request
+ * @apqn: the queue
+ * @psmid: the program-supplied message id
+ * @msg: the request
+ * @len: its length
+ *
+ * Context: any context.
+ * Return: the status word.
+ */
+struct ap_hw_status ap_hw_nqap(apqn_t apqn, u64 psmid, const void *msg,
+			       size_t len)
+{
+	struct ap_hw_status st = AP_HW_NO_QUEUE;
+	const struct ap_hw_ops *ops;
+	int idx;
+
+	ops = ap_hw_get(&idx);
+	if (ops && ops->nqap)
+		st = ops->nqap(apqn, psmid, msg, len);
+	ap_hw_put(idx);
+	return st;
+}
+EXPORT_SYMBOL_GPL(ap_hw_nqap);
+
+/**
+ * ap_hw_dqap() - dequeue a reply
+ * @apqn: the queue
+ * @psmid: receives the message id of the reply
+ * @msg: receives the reply
+ * @len: in: room at @msg; out: length of the reply
+ *
+ * Context: any context.
+ * Return: the status word.
+ */
+struct ap_hw_status ap_hw_dqap(apqn_t apqn, u64 *psmid, void *msg,
+			       size_t *len)
+{
+	struct ap_hw_status st = AP_HW_NO_QUEUE;
+	const struct ap_hw_ops *ops;
+	int idx;
+
+	ops = ap_hw_get(&idx);
+	if (ops && ops->dqap)
+		st = ops->dqap(apqn, psmid, msg, len);
+	ap_hw_put(idx);
+	return st;
+}
+EXPORT_SYMBOL_GPL(ap_hw_dqap);
+
+/**
+ * ap_hw_configure() - configure an adapter on or off (SCLP)
+ * @apid: the adapter
+ * @on: configure (true) or deconfigure
+ *
+ * Context: process context.
+ * Return: 0, -EOPNOTSUPP without a backend that can, or the backend's
+ * errno.
+ */
+int ap_hw_configure(unsigned int apid, bool on)
+{
+	const struct ap_hw_ops *ops;
+	int idx, rc = -EOPNOTSUPP;
+
+	ops = ap_hw_get(&idx);
+	if (ops && ops->configure)
+		rc = ops->configure(apid, on);
+	ap_hw_put(idx);
+	return rc;
+}
+EXPORT_SYMBOL_GPL(ap_hw_configure);

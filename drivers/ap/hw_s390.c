@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The real AP instructions (s390 only): a thin translation between the
+ * instruction wrappers of <asm/ap.h> and struct ap_hw_ops.
+ *
+ * At load the bus tests whether the instructions exist (they do not under
+ * qemu's TCG CPU model); if they do not, nothing is registered and a
+ * simulated facility may provide them instead. The configuration needs
+ * QCI (facility 12). Queue interrupts are not offered: nothing here
+ * processes requests, so the host has no use for them.
+ */
+
+#define pr_fmt(fmt) "ap: " fmt
+
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <asm/ap.h>
+#include <asm/facility.h>
+#include <asm/sclp.h>
+#include "internal.h"
+
+/* Default largest message when TAPQ does not tell: 12 KiB. */
+#define AP_HW_S390_DEFAULT_MSG	(12 * 1024)
+
+static DEFINE_SPINLOCK(ap_hw_s390_qci_lock);
+static struct ap_config_info ap_hw_s390_qci_info;
+
+static struct ap_hw_status ap_hw_s390_status(struct ap_queue_status st)
+{
+	return (struct ap_hw_status) {
+		.rc = st.response_code,
+		.irq_enabled = st.irq_enabled,
+		.queue_empty = st.queue_empty,
+		.replies_waiting = st.replies_waiting,
+	};
+}
+
+static void ap_hw_s390_convert(const struct ap_config_info *info,
+			       struct ap_hw_config *cfg)
+{
+	/* The masks are MSB0 bit strings: on s390 their bytes are in order. */
+	ap_mask_from_msb0((const u8 *)info->apm, cfg->masks.apm);
+	ap_mask_from_msb0((const u8 *)info->aqm, cfg->masks.aqm);
+	ap_mask_from_msb0((const u8 *)info->adm, cfg->masks.adm);
+	cfg->limits.max_apid = info->na;
+	cfg->limits.max_apqi = info->nd;
+	cfg->flags = (info->apsc ? AP_HW_QCI_APSC : 0) |
+		     (info->apxa ? AP_HW_QCI_APXA : 0) |
+		     (info->qact ? AP_HW_QCI_QACT : 0) |
+		     (info->rc8a ? AP_HW_QCI_RC8A : 0) |
+		     (info->apsb ? AP_HW_QCI_APSB : 0);
+}
+
+static int ap_hw_s390_qci(struct ap_hw_config *cfg)
+{
+	struct ap_config_info *info = &ap_hw_s390_qci_info;
+	int rc;
+
+	if (!test_facility(12))
+		return -EOPNOTSUPP;
+	spin_lock(&ap_hw_s390_qci_lock);
+	memset(info, 0, sizeof(*info));
+	rc = ap_qci(info) ? -EOPNOTSUPP : 0;
+	if (!rc)
+		ap_hw_s390_convert(info, cfg);
+	spin_unlock(&ap_hw_s390_qci_lock);
+	return rc;
+}
+
+static struct ap_hw_status ap_hw_s390_tapq(apqn_t apqn,
+					   struct ap_hw_queue_info *info)
+{
+	struct ap_tapq_hwinfo hw = {};
+	struct ap_queue_status st;
+
+	st = ap_test_queue(apqn, test_facility(15), &hw);
+	info->type = hw.at;
+	info->functions = hw.fac;
+	info->depth = hw.qd + 1;
+	info->max_msg_size = hw.ml ? hw.ml * 4096 : AP_HW_S390_DEFAULT_MSG;
+	return ap_hw_s390_status(st);
+}
+
+static struct ap_hw_status ap_hw_s390_reset(apqn_t apqn, bool zeroize)
+{
+	return ap_hw_s390_status(zeroize ? ap_zapq(apqn, 0) :
+				 ap_rapq(apqn, 0));
+}
+
+static struct ap_hw_status ap_hw_s390_nqap(apqn_t apqn, u64 psmid,
+					   const void *msg, size_t len)
+{
+	return ap_hw_s390_status(ap_nqap(apqn, psmid, (void *)msg, len));
+}
+
+static struct ap_hw_status ap_hw_s390_dqap(apqn_t apqn, u64 *psmid,
+					   void *msg, size_t *len)
+{
+	unsigned long id = 0;
+	size_t got = 0;
+	struct ap_queue_status st;
+
+	st = ap_dqap(apqn, &id, msg, *len, &got, NULL, NULL);
+	*psmid = id;
+	*len = got;
+	return ap_hw_s390_status(st);
+}
+
+static int ap_hw_s390_configure(unsigned int apid, bool on)
+{
+	return on ? sclp_ap_configure(apid) : sclp_ap_deconfigure(apid);
+}
+
+static const struct ap_hw_ops ap_hw_s390_ops = {
+	.name = "the machine",
+	.qci = ap_hw_s390_qci,
+	.tapq = ap_hw_s390_tapq,
+	.reset = ap_hw_s390_reset,
+	.nqap = ap_hw_s390_nqap,
+	.dqap = ap_hw_s390_dqap,
+	.configure = ap_hw_s390_configure,
+};
+
+static bool ap_hw_s390_registered;
+
+/**
+ * ap_hw_s390_probe() - use the machine's AP instructions if it has them
+ *
+ * Return: true if they were found and registered.
+ */
+bool ap_hw_s390_probe(void)
+{
+	if (!ap_instructions_available()) {
+		pr_info("no AP instructions: waiting for a simulated facility\n");
+		return false;
+	}
+	ap_hw_s390_registered = !ap_hw_register(&ap_hw_s390_ops);
+	return ap_hw_s390_registered;
+}
+
+/**
+ * ap_hw_s390_remove() - stop using the machine's AP instructions
+ */
+void ap_hw_s390_remove(void)
+{
+	if (ap_hw_s390_registered)
+		ap_hw_unregister(&ap_hw_s390_ops);
+	ap_hw_s390_registered = false;
+}

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Declarations shared by the files of the AP bus module.
+ */
+#ifndef _AP_INTERNAL_H
+#define _AP_INTERNAL_H
+
+#include <linux/device.h>
+#include <ap/bus.h>
+
+extern const struct bus_type ap_bus_type;
+extern struct device *ap_root_device;
+extern const struct attribute_group *ap_bus_groups[];
+extern const struct device_type ap_card_type;
+extern const struct device_type ap_queue_type;
+
+/* bus.c */
+void ap_bus_uevent(const char *var, const char *value);
+void ap_device_config_uevent(struct device *dev, bool config);
+void ap_bus_queue_registered(int delta);
+void ap_bus_check_bindings(void);
+int ap_bus_revise_bindings(void);
+unsigned int ap_bus_bound_queues(void);
+unsigned int ap_bus_total_queues(void);
+
+/* perms.c */
+int ap_perms_init(void);
+#if !IS_ENABLED(CONFIG_KUNIT)
+ssize_t ap_perms_show_mask(bool apmask, char *buf);
+ssize_t ap_perms_store_mask(bool apmask, const char *buf, size_t count);
+#endif
+bool ap_perms_domain_reserved(unsigned int apqi);
+
+/* card.c */
+u8 ap_card_compat_type(u8 raw);
+struct ap_card *ap_card_create(unsigned int id,
+			       const struct ap_hw_queue_info *info,
+			       bool config, bool chkstop);
+bool ap_card_update(struct ap_card *card, const struct ap_hw_queue_info *info,
+		    bool config, bool chkstop);
+
+/* queue.c */
+struct ap_queue *ap_queue_create(struct ap_card *card, unsigned int apqi,
+				 bool config, bool chkstop);
+void ap_queue_update(struct ap_queue *q, bool config, bool chkstop);
+void ap_queue_destroy(struct ap_queue *q);
+void ap_queue_remove_reset(struct ap_queue *q);
+u64 ap_queue_poll_timeout(void);
+void ap_queue_set_poll_timeout(u64 ns);
+
+/* scan.c */
+int ap_scan_init(void);
+void ap_scan_exit(void);
+u64 ap_scan_count(void);
+bool ap_scan_done_once(void);
+bool ap_scan_hw_config(struct ap_hw_config *cfg);
+int ap_scan_default_domain(void);
+int ap_scan_set_default_domain(unsigned long apqi);
+unsigned int ap_scan_config_time(void);
+int ap_scan_set_config_time(unsigned int seconds);
+
+/* hw.c */
+bool ap_hw_irq_capable(void);
+
+/* hw_s390.c */
+#ifdef CONFIG_S390
+bool ap_hw_s390_probe(void);
+void ap_hw_s390_remove(void);
+#else
+static inline bool ap_hw_s390_probe(void)
+{
+	return false;
+}
+
+static inline void ap_hw_s390_remove(void)
+{
+}
+#endif
+
+#endif /* _AP_INTERNAL_H */

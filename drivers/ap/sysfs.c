@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Attributes of the AP bus, /sys/bus/ap/: straight-line wrappers around
+ * the reservation (perms.c), the scans (scan.c) and the queue resets
+ * (queue.c). Formats follow what lszcrypt, chzcrypt, chzdev and mdevctl
+ * read; see Documentation/ABI/testing/sysfs-bus-ap.
+ */
+
+#define pr_fmt(fmt) "ap: " fmt
+
+#include <linux/device.h>
+#include <linux/kstrtox.h>
+#include <linux/sysfs.h>
+#include "internal.h"
+
+/* Highest poll_timeout accepted, in nanoseconds (two minutes). */
+#define AP_SYSFS_POLL_TIMEOUT_MAX	120000000000ULL
+
+static ssize_t ap_domain_show(const struct bus_type *bus, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", ap_scan_default_domain());
+}
+
+static ssize_t ap_domain_store(const struct bus_type *bus, const char *buf,
+			       size_t count)
+{
+	unsigned long apqi;
+	int rc;
+
+	rc = ap_id_parse(buf, count, &apqi);
+	if (!rc)
+		rc = ap_scan_set_default_domain(apqi);
+	return rc ?: count;
+}
+static BUS_ATTR_RW(ap_domain);
+
+/* The LPAR's masks as the last scan read them. */
+static ssize_t ap_sysfs_show_hw_mask(char *buf, int which)
+{
+	char text[AP_MASK_STRLEN + 1];
+	struct ap_hw_config hw;
+	const unsigned long *masks[] = { hw.masks.apm, hw.masks.aqm,
+					 hw.masks.adm };
+
+	if (!ap_scan_hw_config(&hw))
+		return sysfs_emit(buf, "not supported\n");
+	ap_mask_format(masks[which], text, sizeof(text));
+	return sysfs_emit(buf, "%s\n", text);
+}
+
+static ssize_t ap_adapter_mask_show(const struct bus_type *bus, char *buf)
+{
+	return ap_sysfs_show_hw_mask(buf, 0);
+}
+static BUS_ATTR_RO(ap_adapter_mask);
+
+static ssize_t ap_usage_domain_mask_show(const struct bus_type *bus,
+					 char *buf)
+{
+	return ap_sysfs_show_hw_mask(buf, 1);
+}
+static BUS_ATTR_RO(ap_usage_domain_mask);
+
+static ssize_t ap_control_domain_mask_show(const struct bus_type *bus,
+					   char *buf)
+{
+	return ap_sysfs_show_hw_mask(buf, 2);
+}
+static BUS_ATTR_RO(ap_control_domain_mask);
+
+/* Queue interrupts are available whenever a backend provides AQIC. */
+static ssize_t ap_interrupts_show(const struct bus_type *bus, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", ap_hw_irq_capable());
+}
+static BUS_ATTR_RO(ap_interrupts);
+
+static ssize_t config_time_show(const struct bus_type *bus, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", ap_scan_config_time());
+}
+
+static ssize_t config_time_store(const struct bus_type *bus, const char *buf,
+				 size_t count)
+{
+	unsigned int secs;
+	int rc;
+
+	rc = kstrtouint(buf, 10, &secs);
+	if (!rc)
+		rc = ap_scan_set_config_time(secs);
+	return rc ? -EINVAL : count;
+}
+static BUS_ATTR_RW(config_time);
+
+/*
+ * The bus polls only for reset completion, with work items; with queue
+ * interrupts available no polling thread is started, so poll_thread reads
+ * 0 and writing it is accepted without effect.
+ */
+static ssize_t poll_thread_show(const struct bus_type *bus, char *buf)
+{
+	return sysfs_emit(buf, "0\n");
+}
+
+static ssize_t poll_thread_store(const struct bus_type *bus, const char *buf,
+				 size_t count)
+{
+	bool on;
+	int rc;
+
+	rc = kstrtobool(buf, &on);
+	return rc ?: count;
+}
+static BUS_ATTR_RW(poll_thread);
+
+static ssize_t poll_timeout_show(const struct bus_type *bus, char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", ap_queue_poll_timeout());
+}
+
+static ssize_t poll_timeout_store(const struct bus_type *bus, const char *buf,
+				  size_t count)
+{
+	unsigned long long ns;
+	int rc;
+
+	rc = kstrtoull(buf, 0, &ns);
+	if (rc)
+		return rc;
+	if (!ns || ns > AP_SYSFS_POLL_TIMEOUT_MAX)
+		return -EINVAL;
+	ap_queue_set_poll_timeout(ns);
+	return count;
+}
+static BUS_ATTR_RW(poll_timeout);
+
+static ssize_t ap_max_domain_id_show(const struct bus_type *bus, char *buf)
+{
+	struct ap_limits limits;
+
+	ap_bus_get_config(NULL, &limits);
+	return sysfs_emit(buf, "%u\n", limits.max_apqi);
+}
+static BUS_ATTR_RO(ap_max_domain_id);
+
+static ssize_t ap_max_adapter_id_show(const struct bus_type *bus, char *buf)
+{
+	struct ap_limits limits;
+
+	ap_bus_get_config(NULL, &limits);
+	return sysfs_emit(buf, "%u\n", limits.max_apid);
+}
+static BUS_ATTR_RO(ap_max_adapter_id);
+
+static ssize_t apmask_show(const struct bus_type *bus, char *buf)
+{
+	return ap_perms_show_mask(true, buf);
+}
+
+static ssize_t apmask_store(const struct bus_type *bus, const char *buf,
+			    size_t count)
+{
+	return ap_perms_store_mask(true, buf, count);
+}
+static BUS_ATTR_RW(apmask);
+
+static ssize_t aqmask_show(const struct bus_type *bus, char *buf)
+{
+	return ap_perms_show_mask(false, buf);
+}
+
+static ssize_t aqmask_store(const struct bus_type *bus, const char *buf,
+			    size_t count)
+{
+	return ap_perms_store_mask(false, buf, count);
+}
+static BUS_ATTR_RW(aqmask);
+
+static ssize_t scans_show(const struct bus_type *bus, char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", ap_scan_count());
+}
+
+/* Any write scans the bus and returns when the scan is done. */
+static ssize_t scans_store(const struct bus_type *bus, const char *buf,
+			   size_t count)
+{
+	ap_bus_rescan();
+	return count;
+}
+static BUS_ATTR_RW(scans);
+
+static ssize_t bindings_show(const struct bus_type *bus, char *buf)
+{
+	unsigned int bound = ap_bus_bound_queues();
+	unsigned int total = ap_bus_total_queues();
+
+	if (ap_scan_done_once() && total && bound == total)
+		return sysfs_emit(buf, "%u/%u (complete)\n", bound, total);
+	return sysfs_emit(buf, "%u/%u\n", bound, total);
+}
+static BUS_ATTR_RO(bindings);
+
+static ssize_t features_show(const struct bus_type *bus, char *buf)
+{
+	static const char * const names[] = { "APSC", "APXA", "QACT", "RC8A",
+					      "APSB" };
+	struct ap_hw_config hw;
+	unsigned int i;
+	int n = 0;
+
+	if (!ap_scan_hw_config(&hw))
+		return sysfs_emit(buf, "-\n");
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		if (hw.flags & BIT(i))
+			n += sysfs_emit_at(buf, n, "%s%s", n ? " " : "",
+					   names[i]);
+	return n + sysfs_emit_at(buf, n, n ? "\n" : "-\n");
+}
+static BUS_ATTR_RO(features);
+
+static struct attribute *ap_bus_attrs[] = {
+	&bus_attr_ap_domain.attr,
+	&bus_attr_ap_adapter_mask.attr,
+	&bus_attr_ap_usage_domain_mask.attr,
+	&bus_attr_ap_control_domain_mask.attr,
+	&bus_attr_ap_interrupts.attr,
+	&bus_attr_config_time.attr,
+	&bus_attr_poll_thread.attr,
+	&bus_attr_poll_timeout.attr,
+	&bus_attr_ap_max_domain_id.attr,
+	&bus_attr_ap_max_adapter_id.attr,
+	&bus_attr_apmask.attr,
+	&bus_attr_aqmask.attr,
+	&bus_attr_scans.attr,
+	&bus_attr_bindings.attr,
+	&bus_attr_features.attr,
+	NULL
+};
+
+static const struct attribute_group ap_bus_group = {
+	.attrs = ap_bus_attrs,
+};
+
+const struct attribute_group *ap_bus_groups[] = {
+	&ap_bus_group,
+	NULL
+};

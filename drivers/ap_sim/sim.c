@@ -1,0 +1,967 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The simulated AP facility: an LPAR's adapters, domains and queues, and
+ * the AP instructions acting on them.
+ *
+ * The machine is what an LPAR sees: adapters assigned to it (APM), each
+ * configured (online) or in standby, possibly check-stopped; usage
+ * domains (AQM) and control domains (ADM). Every adapter has a queue per
+ * usage domain, with a mode (CCA, accelerator or EP11; each queue has its
+ * own, so that any table of modes can be reproduced), an interrupt state,
+ * a reset that takes a configurable time, a one-slot reply buffer for the
+ * request protocol of <ap/sim.h>, the secret a guest may store, and a
+ * one-shot response code per instruction for fault injection.
+ *
+ * ap_sim_lock protects: everything in this file. It is a leaf spinlock:
+ * the instructions run under it and are called from any context.
+ */
+
+#define pr_fmt(fmt) "ap_sim: " fmt
+
+#include <linux/bitmap.h>
+#include <linux/jiffies.h>
+#include <linux/kstrtox.h>
+#include <linux/moduleparam.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include "internal.h"
+
+/* What a queue of a simulated adapter reports besides its mode. */
+#define AP_SIM_FUNCTIONS	(AP_HW_FUNC_APSC | AP_HW_FUNC_MEX4K | \
+				 AP_HW_FUNC_CRT4K | AP_HW_FUNC_APXA)
+#define AP_SIM_DEPTH		8
+#define AP_SIM_MAX_MSG		(12 * 1024)
+#define AP_SIM_NO_INJECT	(-1)
+
+/**
+ * struct ap_sim_queue - one domain of one adapter
+ * @mode: AP_HW_FUNC_CCA, _ACCEL or _EP11
+ * @irq: interrupts enabled
+ * @resetting: a reset is running
+ * @reset_done: jiffies when it completes
+ * @latency_ms: how long a reset takes, or AP_SIM_LATENCY_NEVER
+ * @secret: what the queue's user stored; only a zeroizing reset clears it
+ * @reply_pending: a reply waits to be dequeued
+ * @reply_psmid: its message id
+ * @reply: the reply
+ * @inject: response code the next instruction of each kind answers, or
+ *          AP_SIM_NO_INJECT
+ */
+struct ap_sim_queue {
+	u32 mode;
+	bool irq;
+	bool resetting;
+	unsigned long reset_done;
+	unsigned int latency_ms;
+	u64 secret;
+	bool reply_pending;
+	u64 reply_psmid;
+	struct ap_sim_msg reply;
+	s16 inject[AP_SIM_NR_OPS];
+};
+
+/**
+ * struct ap_sim_adapter - an adapter of the machine
+ * @assigned: it belongs to the LPAR (its bit is set in APM)
+ * @configured: it is online (else in standby)
+ * @chkstop: it is check-stopped
+ * @type: its raw AP type
+ * @queues: its queues, by domain
+ */
+struct ap_sim_adapter {
+	bool assigned;
+	bool configured;
+	bool chkstop;
+	u8 type;
+	struct ap_sim_queue queues[AP_IDS];
+};
+
+static DEFINE_SPINLOCK(ap_sim_lock);
+static struct ap_sim_adapter *ap_sim_adapters[AP_IDS];
+static DECLARE_BITMAP(ap_sim_aqm, AP_IDS);
+static DECLARE_BITMAP(ap_sim_adm, AP_IDS);
+
+static char *adapters = "4-6";
+module_param(adapters, charp, 0444);
+MODULE_PARM_DESC(adapters, "Adapters assigned to the LPAR (list, default 4-6)");
+
+static char *domains = "4,71,171,255";
+module_param(domains, charp, 0444);
+MODULE_PARM_DESC(domains, "Usage domains of the LPAR (list, default 4,71,171,255)");
+
+static char *control_domains;
+module_param(control_domains, charp, 0444);
+MODULE_PARM_DESC(control_domains, "Control domains of the LPAR (list, default: the usage domains)");
+
+static char *types = "4:CEX5C,5:CEX5C,6:CEX5A";
+module_param(types, charp, 0444);
+MODULE_PARM_DESC(types, "Adapter types, APID:TYPE,... (default 4:CEX5C,5:CEX5C,6:CEX5A; others CEX5C)");
+
+static char *modes = "05.0047:A,05.00ff:A,06.00ab:C";
+module_param(modes, charp, 0444);
+MODULE_PARM_DESC(modes, "Queue modes that differ from the adapter's, APQN:C|A|P,...");
+
+static unsigned int max_apid = 255;
+module_param(max_apid, uint, 0444);
+MODULE_PARM_DESC(max_apid, "Highest adapter id (default 255; <= 63 with max_apqi <= 15 means no APXA)");
+
+static unsigned int max_apqi = 255;
+module_param(max_apqi, uint, 0444);
+MODULE_PARM_DESC(max_apqi, "Highest domain id (default 255)");
+
+static unsigned int reset_ms;
+module_param(reset_ms, uint, 0444);
+MODULE_PARM_DESC(reset_ms, "Time a queue reset takes, in ms (default 0)");
+
+static const char * const ap_sim_op_names[AP_SIM_NR_OPS] = {
+	[AP_SIM_OP_TAPQ] = "tapq",
+	[AP_SIM_OP_RESET] = "reset",
+	[AP_SIM_OP_AQIC] = "aqic",
+	[AP_SIM_OP_NQAP] = "nqap",
+	[AP_SIM_OP_DQAP] = "dqap",
+};
+
+const char *ap_sim_op_name(enum ap_sim_op op)
+{
+	return op < AP_SIM_NR_OPS ? ap_sim_op_names[op] : NULL;
+}
+
+static bool ap_sim_apxa(void)
+{
+	return max_apid > 63 || max_apqi > 15;
+}
+
+/*
+ * ap_sim_queue_locked() - the queue @apqn if the LPAR may use it: its
+ * adapter is assigned and its domain a usage domain.
+ */
+static struct ap_sim_queue *ap_sim_queue_locked(apqn_t apqn)
+{
+	struct ap_sim_adapter *a = ap_sim_adapters[ap_apqn_apid(apqn)];
+
+	lockdep_assert_held(&ap_sim_lock);
+	if (!a || !a->assigned || !test_bit(ap_apqn_apqi(apqn), ap_sim_aqm))
+		return NULL;
+	return &a->queues[ap_apqn_apqi(apqn)];
+}
+
+/* Consume a pending injection for @op; true if there was one. */
+static bool ap_sim_injected(struct ap_sim_queue *q, enum ap_sim_op op,
+			    struct ap_hw_status *st)
+{
+	if (q->inject[op] == AP_SIM_NO_INJECT)
+		return false;
+	st->rc = q->inject[op];
+	q->inject[op] = AP_SIM_NO_INJECT;
+	return true;
+}
+
+static void ap_sim_reset_progress(struct ap_sim_queue *q)
+{
+	if (q->resetting && q->latency_ms != AP_SIM_LATENCY_NEVER &&
+	    time_after_eq(jiffies, q->reset_done))
+		q->resetting = false;
+}
+
+/*
+ * ap_sim_queue_state() - the response code for an instruction on a queue
+ * that exists, from the adapter's state and a running reset.
+ */
+static u8 ap_sim_queue_state(const struct ap_sim_adapter *a,
+			     struct ap_sim_queue *q)
+{
+	if (a->chkstop)
+		return AP_HW_RC_CHECKSTOPPED;
+	if (!a->configured)
+		return AP_HW_RC_DECONFIGURED;
+	ap_sim_reset_progress(q);
+	return q->resetting ? AP_HW_RC_RESET_IN_PROGRESS : AP_HW_RC_NORMAL;
+}
+
+/*
+ * ap_sim_begin() - common start of the queue instructions: find the
+ * queue, apply an injection, fill the status.
+ *
+ * Return: the queue if the instruction proceeds, else NULL with @st set.
+ */
+static struct ap_sim_queue *ap_sim_begin(apqn_t apqn, enum ap_sim_op op,
+					 struct ap_hw_status *st)
+{
+	struct ap_sim_queue *q = ap_sim_queue_locked(apqn);
+
+	memset(st, 0, sizeof(*st));
+	if (!q) {
+		st->rc = AP_HW_RC_Q_NOT_AVAIL;
+		return NULL;
+	}
+	if (ap_sim_injected(q, op, st))
+		return NULL;
+	st->irq_enabled = q->irq;
+	st->queue_empty = !q->reply_pending;
+	st->replies_waiting = q->reply_pending;
+	return q;
+}
+
+static int ap_sim_qci_locked(struct ap_hw_config *cfg)
+{
+	unsigned int apid;
+
+	lockdep_assert_held(&ap_sim_lock);
+	ap_matrix_clear(&cfg->masks);
+	for (apid = 0; apid < AP_IDS; apid++)
+		if (ap_sim_adapters[apid] && ap_sim_adapters[apid]->assigned)
+			__set_bit(apid, cfg->masks.apm);
+	bitmap_copy(cfg->masks.aqm, ap_sim_aqm, AP_IDS);
+	bitmap_copy(cfg->masks.adm, ap_sim_adm, AP_IDS);
+	cfg->limits.max_apid = max_apid;
+	cfg->limits.max_apqi = max_apqi;
+	cfg->flags = AP_HW_QCI_APSC | AP_HW_QCI_QACT |
+		     (ap_sim_apxa() ? AP_HW_QCI_APXA : 0);
+	return 0;
+}
+
+static int ap_sim_qci(struct ap_hw_config *cfg)
+{
+	int ret;
+
+	spin_lock(&ap_sim_lock);
+	ret = ap_sim_qci_locked(cfg);
+	spin_unlock(&ap_sim_lock);
+	return ret;
+}
+
+static struct ap_hw_status ap_sim_tapq_locked(apqn_t apqn,
+					      struct ap_hw_queue_info *info)
+{
+	struct ap_sim_adapter *a;
+	struct ap_sim_queue *q;
+	struct ap_hw_status st;
+
+	lockdep_assert_held(&ap_sim_lock);
+	q = ap_sim_begin(apqn, AP_SIM_OP_TAPQ, &st);
+	if (!q)
+		return st;
+	a = ap_sim_adapters[ap_apqn_apid(apqn)];
+	st.rc = ap_sim_queue_state(a, q);
+	/* Type and facilities are known even in standby or check-stop. */
+	info->type = a->type;
+	info->functions = AP_SIM_FUNCTIONS | q->mode;
+	info->depth = AP_SIM_DEPTH;
+	info->max_msg_size = AP_SIM_MAX_MSG;
+	return st;
+}
+
+static struct ap_hw_status ap_sim_tapq(apqn_t apqn,
+				       struct ap_hw_queue_info *info)
+{
+	struct ap_hw_status ret;
+
+	spin_lock(&ap_sim_lock);
+	ret = ap_sim_tapq_locked(apqn, info);
+	spin_unlock(&ap_sim_lock);
+	return ret;
+}
+
+static void ap_sim_start_reset_locked(struct ap_sim_queue *q, bool zeroize)
+{
+	lockdep_assert_held(&ap_sim_lock);
+	q->resetting = true;
+	q->reset_done = jiffies + msecs_to_jiffies(q->latency_ms);
+	q->irq = false;
+	q->reply_pending = false;
+	if (zeroize)
+		q->secret = 0;
+}
+
+static struct ap_hw_status ap_sim_reset_locked(apqn_t apqn, bool zeroize)
+{
+	struct ap_sim_adapter *a;
+	struct ap_sim_queue *q;
+	struct ap_hw_status st;
+
+	lockdep_assert_held(&ap_sim_lock);
+	q = ap_sim_begin(apqn, AP_SIM_OP_RESET, &st);
+	if (!q)
+		return st;
+	a = ap_sim_adapters[ap_apqn_apid(apqn)];
+	st.rc = ap_sim_queue_state(a, q);
+	if (st.rc == AP_HW_RC_NORMAL || st.rc == AP_HW_RC_RESET_IN_PROGRESS) {
+		ap_sim_start_reset_locked(q, zeroize);
+		st.rc = AP_HW_RC_NORMAL;
+		st.irq_enabled = false;
+		st.queue_empty = true;
+		st.replies_waiting = false;
+	}
+	return st;
+}
+
+static struct ap_hw_status ap_sim_reset(apqn_t apqn, bool zeroize)
+{
+	struct ap_hw_status ret;
+
+	spin_lock(&ap_sim_lock);
+	ret = ap_sim_reset_locked(apqn, zeroize);
+	spin_unlock(&ap_sim_lock);
+	return ret;
+}
+
+static struct ap_hw_status ap_sim_aqic_locked(apqn_t apqn, bool enable,
+					      u8 isc)
+{
+	struct ap_sim_queue *q;
+	struct ap_hw_status st;
+
+	lockdep_assert_held(&ap_sim_lock);
+	q = ap_sim_begin(apqn, AP_SIM_OP_AQIC, &st);
+	if (!q)
+		return st;
+	st.rc = ap_sim_queue_state(ap_sim_adapters[ap_apqn_apid(apqn)], q);
+	if (st.rc == AP_HW_RC_NORMAL) {
+		q->irq = enable;
+		st.irq_enabled = enable;
+	}
+	return st;
+}
+
+static struct ap_hw_status ap_sim_aqic(apqn_t apqn, bool enable, u8 isc)
+{
+	struct ap_hw_status ret;
+
+	spin_lock(&ap_sim_lock);
+	ret = ap_sim_aqic_locked(apqn, enable, isc);
+	spin_unlock(&ap_sim_lock);
+	return ret;
+}
+
+static struct ap_hw_status ap_sim_nqap_locked(apqn_t apqn, u64 psmid,
+					      const void *msg, size_t len)
+{
+	const struct ap_sim_msg *req = msg;
+	struct ap_sim_queue *q;
+	struct ap_hw_status st;
+
+	lockdep_assert_held(&ap_sim_lock);
+	q = ap_sim_begin(apqn, AP_SIM_OP_NQAP, &st);
+	if (!q)
+		return st;
+	st.rc = ap_sim_queue_state(ap_sim_adapters[ap_apqn_apid(apqn)], q);
+	if (st.rc != AP_HW_RC_NORMAL)
+		return st;
+	if (q->reply_pending) {
+		st.rc = AP_HW_RC_Q_FULL;
+		return st;
+	}
+	if (len != sizeof(*req) || req->magic != AP_SIM_MSG_MAGIC ||
+	    (req->op != AP_SIM_OP_SET_SECRET &&
+	     req->op != AP_SIM_OP_GET_SECRET)) {
+		st.rc = AP_HW_RC_MESSAGE_TOO_BIG;
+		return st;
+	}
+	if (req->op == AP_SIM_OP_SET_SECRET)
+		q->secret = req->value;
+	q->reply = *req;
+	q->reply.value = q->secret;
+	q->reply_psmid = psmid;
+	q->reply_pending = true;
+	st.queue_empty = false;
+	st.replies_waiting = true;
+	return st;
+}
+
+static struct ap_hw_status ap_sim_nqap(apqn_t apqn, u64 psmid,
+				       const void *msg, size_t len)
+{
+	struct ap_hw_status ret;
+
+	spin_lock(&ap_sim_lock);
+	ret = ap_sim_nqap_locked(apqn, psmid, msg, len);
+	spin_unlock(&ap_sim_lock);
+	return ret;
+}
+
+static struct ap_hw_status ap_sim_dqap_locked(apqn_t apqn, u64 *psmid,
+					      void *msg, size_t *len)
+{
+	struct ap_sim_queue *q;
+	struct ap_hw_status st;
+
+	lockdep_assert_held(&ap_sim_lock);
+	q = ap_sim_begin(apqn, AP_SIM_OP_DQAP, &st);
+	if (!q)
+		return st;
+	st.rc = ap_sim_queue_state(ap_sim_adapters[ap_apqn_apid(apqn)], q);
+	if (st.rc != AP_HW_RC_NORMAL)
+		return st;
+	if (!q->reply_pending || *len < sizeof(q->reply)) {
+		st.rc = AP_HW_RC_NO_PENDING_REPLY;
+		return st;
+	}
+	memcpy(msg, &q->reply, sizeof(q->reply));
+	*len = sizeof(q->reply);
+	*psmid = q->reply_psmid;
+	q->reply_pending = false;
+	st.queue_empty = true;
+	st.replies_waiting = false;
+	return st;
+}
+
+static struct ap_hw_status ap_sim_dqap(apqn_t apqn, u64 *psmid, void *msg,
+				       size_t *len)
+{
+	struct ap_hw_status ret;
+
+	spin_lock(&ap_sim_lock);
+	ret = ap_sim_dqap_locked(apqn, psmid, msg, len);
+	spin_unlock(&ap_sim_lock);
+	return ret;
+}
+
+/* SCLP (De)configure Adjunct Processor. */
+static int ap_sim_sclp_configure(unsigned int apid, bool on)
+{
+	return ap_sim_configure(apid, on);
+}
+
+const struct ap_hw_ops ap_sim_ops = {
+	.name = "the simulated AP facility",
+	.qci = ap_sim_qci,
+	.tapq = ap_sim_tapq,
+	.reset = ap_sim_reset,
+	.aqic = ap_sim_aqic,
+	.nqap = ap_sim_nqap,
+	.dqap = ap_sim_dqap,
+	.configure = ap_sim_sclp_configure,
+};
+
+static void ap_sim_init_adapter(struct ap_sim_adapter *a, u8 type, u32 mode)
+{
+	unsigned int apqi, op;
+
+	a->type = type;
+	a->configured = true;
+	for (apqi = 0; apqi < AP_IDS; apqi++) {
+		a->queues[apqi].mode = mode;
+		a->queues[apqi].latency_ms = reset_ms;
+		for (op = 0; op < AP_SIM_NR_OPS; op++)
+			a->queues[apqi].inject[op] = AP_SIM_NO_INJECT;
+	}
+}
+
+static int ap_sim_add_adapter_locked(unsigned int apid,
+				     struct ap_sim_adapter **fresh)
+{
+	lockdep_assert_held(&ap_sim_lock);
+	if (!ap_sim_adapters[apid])
+		swap(ap_sim_adapters[apid], *fresh);
+	if (ap_sim_adapters[apid]->assigned)
+		return -EEXIST;
+	ap_sim_adapters[apid]->assigned = true;
+	return 0;
+}
+
+/**
+ * ap_sim_add_adapter() - assign an adapter to the LPAR (SE)
+ * @apid: the adapter
+ * @type: its raw AP type, for an adapter the machine did not have yet
+ * @mode: the mode of its queues, likewise
+ *
+ * An adapter that was assigned before comes back as it was, secrets
+ * included. A new one starts configured.
+ *
+ * Return: 0, -EINVAL if @apid is above the machine's maximum, -EEXIST if
+ * it is assigned already, -ENOMEM.
+ */
+int ap_sim_add_adapter(unsigned int apid, u8 type, u32 mode)
+{
+	struct ap_sim_adapter *a;
+	int ret;
+
+	if (apid > max_apid)
+		return -EINVAL;
+	a = kzalloc(sizeof(*a), GFP_KERNEL);
+	if (!a)
+		return -ENOMEM;
+	ap_sim_init_adapter(a, type, mode);
+	spin_lock(&ap_sim_lock);
+	ret = ap_sim_add_adapter_locked(apid, &a);
+	spin_unlock(&ap_sim_lock);
+	kfree(a);	/* NULL if it became the adapter */
+	return ret;
+}
+
+static int ap_sim_remove_adapter_locked(unsigned int apid)
+{
+	lockdep_assert_held(&ap_sim_lock);
+	if (apid >= AP_IDS || !ap_sim_adapters[apid] ||
+	    !ap_sim_adapters[apid]->assigned)
+		return -ENOENT;
+	ap_sim_adapters[apid]->assigned = false;
+	return 0;
+}
+
+/**
+ * ap_sim_remove_adapter() - take an adapter out of the LPAR (SE)
+ * @apid: the adapter
+ *
+ * Return: 0, or -ENOENT if it is not assigned.
+ */
+int ap_sim_remove_adapter(unsigned int apid)
+{
+	int ret;
+
+	spin_lock(&ap_sim_lock);
+	ret = ap_sim_remove_adapter_locked(apid);
+	spin_unlock(&ap_sim_lock);
+	return ret;
+}
+
+static int ap_sim_set_domain_locked(unsigned int apqi, bool usage, bool on)
+{
+	unsigned long *mask = usage ? ap_sim_aqm : ap_sim_adm;
+
+	lockdep_assert_held(&ap_sim_lock);
+	if (apqi > max_apqi)
+		return -EINVAL;
+	if (test_bit(apqi, mask) == on)
+		return on ? -EEXIST : -ENOENT;
+	__assign_bit(apqi, mask, on);
+	return 0;
+}
+
+/**
+ * ap_sim_set_domain() - add or remove a usage or control domain (SE)
+ * @apqi: the domain
+ * @usage: a usage domain (AQM) or a control domain (ADM)
+ * @on: add or remove
+ *
+ * Return: 0, -EINVAL above the maximum, -EEXIST or -ENOENT if there is
+ * nothing to change.
+ */
+int ap_sim_set_domain(unsigned int apqi, bool usage, bool on)
+{
+	int ret;
+
+	spin_lock(&ap_sim_lock);
+	ret = ap_sim_set_domain_locked(apqi, usage, on);
+	spin_unlock(&ap_sim_lock);
+	return ret;
+}
+
+static struct ap_sim_adapter *ap_sim_assigned_locked(unsigned int apid)
+{
+	lockdep_assert_held(&ap_sim_lock);
+	if (apid >= AP_IDS || !ap_sim_adapters[apid] ||
+	    !ap_sim_adapters[apid]->assigned)
+		return NULL;
+	return ap_sim_adapters[apid];
+}
+
+static int ap_sim_configure_locked(unsigned int apid, bool on)
+{
+	struct ap_sim_adapter *a;
+	unsigned int apqi;
+
+	lockdep_assert_held(&ap_sim_lock);
+	a = ap_sim_assigned_locked(apid);
+	if (!a)
+		return -ENODEV;
+	if (on && !a->configured)
+		for (apqi = 0; apqi < AP_IDS; apqi++)
+			ap_sim_start_reset_locked(&a->queues[apqi], true);
+	a->configured = on;
+	return 0;
+}
+
+/**
+ * ap_sim_configure() - configure an adapter on or off (SCLP or SE)
+ * @apid: the adapter
+ * @on: online (true) or standby
+ *
+ * Coming online resets and zeroizes every queue of the adapter, as a
+ * power-on does.
+ *
+ * Return: 0, or -ENODEV if the adapter is not assigned to the LPAR.
+ */
+int ap_sim_configure(unsigned int apid, bool on)
+{
+	int ret;
+
+	spin_lock(&ap_sim_lock);
+	ret = ap_sim_configure_locked(apid, on);
+	spin_unlock(&ap_sim_lock);
+	return ret;
+}
+
+static int ap_sim_checkstop_locked(unsigned int apid, bool on)
+{
+	struct ap_sim_adapter *a;
+
+	lockdep_assert_held(&ap_sim_lock);
+	a = ap_sim_assigned_locked(apid);
+	if (!a)
+		return -ENODEV;
+	a->chkstop = on;
+	return 0;
+}
+
+/**
+ * ap_sim_checkstop() - put an adapter into or out of check-stop
+ * @apid: the adapter
+ * @on: check-stopped or not
+ *
+ * Return: 0, or -ENODEV if the adapter is not assigned to the LPAR.
+ */
+int ap_sim_checkstop(unsigned int apid, bool on)
+{
+	int ret;
+
+	spin_lock(&ap_sim_lock);
+	ret = ap_sim_checkstop_locked(apid, on);
+	spin_unlock(&ap_sim_lock);
+	return ret;
+}
+
+static int ap_sim_set_type_locked(unsigned int apid, u8 type, u32 mode)
+{
+	struct ap_sim_adapter *a;
+	unsigned int apqi;
+
+	lockdep_assert_held(&ap_sim_lock);
+	a = ap_sim_assigned_locked(apid);
+	if (!a)
+		return -ENODEV;
+	a->type = type;
+	for (apqi = 0; apqi < AP_IDS; apqi++)
+		a->queues[apqi].mode = mode;
+	return 0;
+}
+
+/**
+ * ap_sim_set_type() - change an adapter's type and the mode of its queues
+ * @apid: the adapter
+ * @type: the raw AP type
+ * @mode: the mode of all its queues
+ *
+ * Return: 0, or -ENODEV if the adapter is not assigned to the LPAR.
+ */
+int ap_sim_set_type(unsigned int apid, u8 type, u32 mode)
+{
+	int ret;
+
+	spin_lock(&ap_sim_lock);
+	ret = ap_sim_set_type_locked(apid, type, mode);
+	spin_unlock(&ap_sim_lock);
+	return ret;
+}
+
+static int ap_sim_set_mode_locked(apqn_t apqn, u32 mode)
+{
+	struct ap_sim_adapter *a;
+
+	lockdep_assert_held(&ap_sim_lock);
+	a = ap_sim_assigned_locked(ap_apqn_apid(apqn));
+	if (!a)
+		return -ENODEV;
+	a->queues[ap_apqn_apqi(apqn)].mode = mode;
+	return 0;
+}
+
+/**
+ * ap_sim_set_mode() - change the mode of one queue
+ * @apqn: the queue
+ * @mode: AP_HW_FUNC_CCA, _ACCEL or _EP11
+ *
+ * Return: 0, or -ENODEV if the adapter is not assigned to the LPAR.
+ */
+int ap_sim_set_mode(apqn_t apqn, u32 mode)
+{
+	int ret;
+
+	spin_lock(&ap_sim_lock);
+	ret = ap_sim_set_mode_locked(apqn, mode);
+	spin_unlock(&ap_sim_lock);
+	return ret;
+}
+
+static int ap_sim_set_latency_locked(apqn_t apqn, bool all, unsigned int ms)
+{
+	unsigned int apid, apqi;
+	struct ap_sim_queue *q;
+
+	lockdep_assert_held(&ap_sim_lock);
+	if (!all && !ap_sim_adapters[ap_apqn_apid(apqn)])
+		return -ENODEV;
+	for (apid = 0; apid < AP_IDS; apid++) {
+		if (!ap_sim_adapters[apid] ||
+		    (!all && apid != ap_apqn_apid(apqn)))
+			continue;
+		for (apqi = 0; apqi < AP_IDS; apqi++) {
+			if (!all && apqi != ap_apqn_apqi(apqn))
+				continue;
+			q = &ap_sim_adapters[apid]->queues[apqi];
+			q->latency_ms = ms;
+			if (q->resetting && ms != AP_SIM_LATENCY_NEVER)
+				q->reset_done = jiffies + msecs_to_jiffies(ms);
+		}
+	}
+	return 0;
+}
+
+/**
+ * ap_sim_set_latency() - set how long resets take
+ * @apqn: the queue
+ * @all: every queue of every adapter instead
+ * @ms: milliseconds, or AP_SIM_LATENCY_NEVER
+ *
+ * A reset running on a queue gets the new latency, counted from now.
+ *
+ * Return: 0, or -ENODEV if the queue's adapter is unknown.
+ */
+int ap_sim_set_latency(apqn_t apqn, bool all, unsigned int ms)
+{
+	int ret;
+
+	spin_lock(&ap_sim_lock);
+	ret = ap_sim_set_latency_locked(apqn, all, ms);
+	spin_unlock(&ap_sim_lock);
+	return ret;
+}
+
+static int ap_sim_inject_locked(apqn_t apqn, enum ap_sim_op op, u8 rc)
+{
+	struct ap_sim_adapter *a;
+
+	lockdep_assert_held(&ap_sim_lock);
+	a = ap_sim_adapters[ap_apqn_apid(apqn)];
+	if (!a)
+		return -ENODEV;
+	a->queues[ap_apqn_apqi(apqn)].inject[op] = rc;
+	return 0;
+}
+
+/**
+ * ap_sim_inject() - make the next instruction of a kind on a queue fail
+ * @apqn: the queue
+ * @op: the instruction
+ * @rc: the response code it answers
+ *
+ * Return: 0, or -ENODEV if the queue's adapter is unknown.
+ */
+int ap_sim_inject(apqn_t apqn, enum ap_sim_op op, u8 rc)
+{
+	int ret;
+
+	spin_lock(&ap_sim_lock);
+	ret = ap_sim_inject_locked(apqn, op, rc);
+	spin_unlock(&ap_sim_lock);
+	return ret;
+}
+
+static void ap_sim_show_queue(struct seq_file *s, unsigned int apid,
+			      unsigned int apqi, const struct ap_sim_queue *q)
+{
+	seq_printf(s, "%02x.%04x mode=%s irq=%d reset=%s secret=0x%llx",
+		   apid, apqi, ap_sim_mode_name(q->mode), q->irq,
+		   q->resetting ? "running" : "idle", q->secret);
+	if (q->latency_ms == AP_SIM_LATENCY_NEVER)
+		seq_puts(s, " latency=never");
+	else
+		seq_printf(s, " latency=%u", q->latency_ms);
+	seq_putc(s, '\n');
+}
+
+static void ap_sim_show_queues_locked(struct seq_file *s)
+{
+	struct ap_sim_adapter *a;
+	unsigned int apid, apqi;
+
+	lockdep_assert_held(&ap_sim_lock);
+	for (apid = 0; apid < AP_IDS; apid++) {
+		a = ap_sim_adapters[apid];
+		if (!a || !a->assigned)
+			continue;
+		for_each_set_bit(apqi, ap_sim_aqm, AP_IDS) {
+			ap_sim_reset_progress(&a->queues[apqi]);
+			ap_sim_show_queue(s, apid, apqi, &a->queues[apqi]);
+		}
+	}
+}
+
+/**
+ * ap_sim_show_queues() - list the queues the LPAR has
+ * @s: the seq_file of the queues debugfs file
+ */
+void ap_sim_show_queues(struct seq_file *s)
+{
+	spin_lock(&ap_sim_lock);
+	ap_sim_show_queues_locked(s);
+	spin_unlock(&ap_sim_lock);
+}
+
+static void ap_sim_show_adapters_locked(struct seq_file *s)
+{
+	struct ap_sim_adapter *a;
+	unsigned int apid;
+	char type[16];
+
+	lockdep_assert_held(&ap_sim_lock);
+	for (apid = 0; apid < AP_IDS; apid++) {
+		a = ap_sim_adapters[apid];
+		if (!a || !a->assigned)
+			continue;
+		ap_card_type_name(a->type, a->queues[0].mode, type,
+				  sizeof(type));
+		seq_printf(s, "%02x type=%s hwtype=%u config=%d chkstop=%d\n",
+			   apid, type, a->type, a->configured, a->chkstop);
+	}
+}
+
+/**
+ * ap_sim_show_adapters() - list the adapters the LPAR has
+ * @s: the seq_file of the adapters debugfs file
+ */
+void ap_sim_show_adapters(struct seq_file *s)
+{
+	spin_lock(&ap_sim_lock);
+	ap_sim_show_adapters_locked(s);
+	spin_unlock(&ap_sim_lock);
+}
+
+/**
+ * ap_sim_show_config() - show the LPAR's configuration as QCI reports it
+ * @s: the seq_file of the config debugfs file
+ */
+void ap_sim_show_config(struct seq_file *s)
+{
+	char text[AP_MASK_STRLEN + 1];
+	struct ap_hw_config cfg;
+
+	ap_sim_qci(&cfg);
+	ap_mask_format(cfg.masks.apm, text, sizeof(text));
+	seq_printf(s, "adapters %s\n", text);
+	ap_mask_format(cfg.masks.aqm, text, sizeof(text));
+	seq_printf(s, "usage_domains %s\n", text);
+	ap_mask_format(cfg.masks.adm, text, sizeof(text));
+	seq_printf(s, "control_domains %s\n", text);
+	seq_printf(s, "max_apid %u\nmax_apqi %u\napxa %d\n", max_apid,
+		   max_apqi, ap_sim_apxa());
+}
+
+/* Parse a bit list module parameter into @mask (ids above the maximum
+ * are refused).
+ */
+static int ap_sim_parse_list(const char *name, const char *list,
+			     unsigned long *mask, unsigned int max)
+{
+	int rc = bitmap_parselist(list, mask, AP_IDS);
+
+	if (!rc && find_next_bit(mask, AP_IDS, max + 1) < AP_IDS)
+		rc = -EINVAL;
+	if (rc)
+		pr_err("invalid %s=%s\n", name, list);
+	return rc;
+}
+
+/* Apply "APID:TYPE,..." to the adapters just created. */
+static int ap_sim_apply_types(const char *list)
+{
+	char *copy __free(kfree) = kstrdup(list, GFP_KERNEL);
+	char *item, *cur = copy;
+	unsigned long apid;
+	u32 mode;
+	u8 type;
+
+	if (!copy)
+		return -ENOMEM;
+	while ((item = strsep(&cur, ","))) {
+		char *colon = strchr(item, ':');
+
+		if (!*item)
+			continue;
+		if (!colon)
+			return -EINVAL;
+		*colon = '\0';
+		if (ap_id_parse(item, strlen(item), &apid) || apid >= AP_IDS ||
+		    ap_sim_parse_type(colon + 1, &type, &mode))
+			return -EINVAL;
+		if (ap_sim_adapters[apid])
+			ap_sim_init_adapter(ap_sim_adapters[apid], type, mode);
+	}
+	return 0;
+}
+
+/* Apply "APQN:MODE,..." to the adapters just created. */
+static int ap_sim_apply_modes(const char *list)
+{
+	char *copy __free(kfree) = kstrdup(list, GFP_KERNEL);
+	unsigned int apid, apqi;
+	char *item, *cur = copy;
+	u32 mode;
+
+	if (!copy)
+		return -ENOMEM;
+	while ((item = strsep(&cur, ","))) {
+		char *colon = strchr(item, ':');
+
+		if (!*item)
+			continue;
+		if (!colon || sscanf(item, "%x.%x:", &apid, &apqi) != 2 ||
+		    apid >= AP_IDS || apqi >= AP_IDS ||
+		    ap_sim_parse_mode(colon + 1, &mode))
+			return -EINVAL;
+		if (ap_sim_adapters[apid])
+			ap_sim_adapters[apid]->queues[apqi].mode = mode;
+	}
+	return 0;
+}
+
+/**
+ * ap_sim_init_machine() - build the machine from the module parameters
+ *
+ * The defaults are the LPAR of the specification's example: adapters 4,
+ * 5 and 6 (CEX5), usage and control domains 4, 71, 171 and 255, with the
+ * queue modes of its guest tables.
+ *
+ * Return: 0, -EINVAL for a bad parameter, -ENOMEM.
+ */
+int ap_sim_init_machine(void)
+{
+	DECLARE_BITMAP(apm, AP_IDS);
+	unsigned int apid;
+	int rc;
+
+	if (max_apid >= AP_IDS || max_apqi >= AP_IDS) {
+		pr_err("max_apid and max_apqi must be below %d\n", AP_IDS);
+		return -EINVAL;
+	}
+	if (ap_sim_parse_list("adapters", adapters, apm, max_apid) ||
+	    ap_sim_parse_list("domains", domains, ap_sim_aqm, max_apqi) ||
+	    ap_sim_parse_list("control_domains",
+			      control_domains ?: domains, ap_sim_adm, max_apqi))
+		return -EINVAL;
+	for_each_set_bit(apid, apm, AP_IDS) {
+		rc = ap_sim_add_adapter(apid, AP_HW_TYPE_CEX5, AP_HW_FUNC_CCA);
+		if (rc)
+			return rc;
+	}
+	rc = ap_sim_apply_types(types);
+	if (!rc)
+		rc = ap_sim_apply_modes(modes);
+	if (rc)
+		pr_err("invalid types=%s or modes=%s\n", types, modes);
+	return rc;
+}
+
+/**
+ * ap_sim_free_machine() - forget the machine
+ */
+void ap_sim_free_machine(void)
+{
+	unsigned int apid;
+
+	for (apid = 0; apid < AP_IDS; apid++) {
+		kfree(ap_sim_adapters[apid]);
+		ap_sim_adapters[apid] = NULL;
+	}
+}

@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The AP bus: card and queue devices, their drivers, and the host's
+ * reservation of queues (apmask/aqmask).
+ *
+ * The bus creates a card device cardXX for each adapter of the machine's
+ * AP configuration and, below it, a queue device XX.YYYY for each usage
+ * domain. A queue is reserved for the host's default drivers when its
+ * adapter is set in apmask and its domain in aqmask; only default drivers
+ * bind reserved queues and only other drivers (vfio_ap) bind the rest.
+ */
+#ifndef _AP_BUS_H
+#define _AP_BUS_H
+
+#include <linux/cleanup.h>
+#include <linux/device.h>
+#include <linux/mod_devicetable.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+#include <ap/hw.h>
+#include <ap/matrix.h>
+
+/**
+ * struct ap_card - an adapter
+ * @dev: the device, cardXX below /sys/devices/ap
+ * @id: adapter id (APID)
+ * @raw_type: AP type as the adapter reports it
+ * @type: compatible type the drivers match on (10 = CEX4 ... 14 = CEX8)
+ * @functions: facility bits, AP_HW_FUNC_*
+ * @depth: queue depth
+ * @max_msg_size: largest message in bytes
+ * @config: the adapter is configured (online to the LPAR)
+ * @chkstop: the adapter is check-stopped
+ *
+ * @config and @chkstop change only during a bus scan.
+ */
+struct ap_card {
+	struct device dev;
+	unsigned int id;
+	u8 raw_type;
+	u8 type;
+	u32 functions;
+	unsigned int depth;
+	unsigned int max_msg_size;
+	bool config;
+	bool chkstop;
+};
+
+/* What a queue's reset is doing. */
+enum ap_queue_reset_state {
+	AP_QUEUE_RESET_IDLE,		/* no reset running */
+	AP_QUEUE_RESET_RUNNING,		/* issued, polling for completion */
+};
+
+/**
+ * struct ap_queue - a queue: one usage domain of one adapter
+ * @dev: the device, XX.YYYY below its card
+ * @card: the adapter
+ * @apqn: the queue number
+ * @config: the queue is configured
+ * @chkstop: the queue is check-stopped
+ * @lock: protects the reset state below
+ * @reset_state: AP_QUEUE_RESET_*
+ * @reset_zeroize: the running reset zeroizes
+ * @reset_reissue: issue the reset again once the queue settles
+ * @reset_rc: response code of the last finished reset
+ * @reset_start: jiffies when the running reset was issued
+ * @reset_notice: jiffies of the last progress message
+ * @reset_work: polls the running reset for completion
+ * @reset_wq: woken when a reset finishes
+ */
+struct ap_queue {
+	struct device dev;
+	struct ap_card *card;
+	apqn_t apqn;
+	bool config;
+	bool chkstop;
+	spinlock_t lock;	/* protects the reset state */
+	enum ap_queue_reset_state reset_state;
+	bool reset_zeroize;
+	bool reset_reissue;
+	u8 reset_rc;
+	unsigned long reset_start;
+	unsigned long reset_notice;
+	struct delayed_work reset_work;
+	wait_queue_head_t reset_wq;
+};
+
+#define to_ap_card(d)	container_of(d, struct ap_card, dev)
+#define to_ap_queue(d)	container_of(d, struct ap_queue, dev)
+
+bool ap_device_is_card(const struct device *dev);
+bool ap_device_is_queue(const struct device *dev);
+
+/* AP driver flags */
+#define AP_DRIVER_DEFAULT	0x01	/* a host default driver (zcrypt) */
+
+/* What an AP driver binds. */
+enum ap_driver_kind {
+	AP_DRIVER_CARD,
+	AP_DRIVER_QUEUE,
+};
+
+/**
+ * struct ap_driver - a driver of AP cards or queues
+ * @driver: the driver core's part; set .name (and .owner via the
+ *          registration macro)
+ * @kind: binds cards or queues
+ * @min_type: lowest compatible AP type bound
+ * @max_type: highest compatible AP type bound
+ * @flags: AP_DRIVER_*
+ * @probe: bind a device; may fail with a negative errno
+ * @remove: unbind a device
+ * @in_use: would giving the queues @reserved (APM x AQM) to the host
+ *          take a queue this driver hands out? Asked with the bus's
+ *          reservation lock held, before a mask change that reserves
+ *          them is committed; true vetoes the change (-EADDRINUSE).
+ * @on_config_changed: the machine's configuration changes from @old to
+ *          @new; called during a scan before devices are added or
+ *          removed. Deconfigured adapters are not in the configuration.
+ * @on_scan_complete: the scan that changed the configuration from @old
+ *          to @new has added and removed all devices.
+ */
+struct ap_driver {
+	struct device_driver driver;
+	enum ap_driver_kind kind;
+	u8 min_type;
+	u8 max_type;
+	unsigned int flags;
+	int (*probe)(struct device *dev);
+	void (*remove)(struct device *dev);
+	bool (*in_use)(const struct ap_matrix *reserved);
+	void (*on_config_changed)(const struct ap_matrix *old,
+				  const struct ap_matrix *new);
+	void (*on_scan_complete)(const struct ap_matrix *old,
+				 const struct ap_matrix *new);
+};
+
+#define to_ap_driver(d)	container_of(d, struct ap_driver, driver)
+
+int __ap_driver_register(struct ap_driver *drv, struct module *owner);
+#define ap_driver_register(drv) __ap_driver_register(drv, THIS_MODULE)
+void ap_driver_unregister(struct ap_driver *drv);
+
+/* The host's reservation of queues. */
+void ap_perms_lock(void);
+void ap_perms_unlock(void);
+DEFINE_LOCK_GUARD_0(ap_perms, ap_perms_lock(), ap_perms_unlock())
+bool ap_perms_reserved_locked(const struct ap_matrix *m,
+			      struct ap_matrix *reserved);
+bool ap_perms_apqn_reserved(apqn_t apqn);
+
+/* The machine's configuration as of the last scan. */
+void ap_bus_get_config(struct ap_matrix *cfg, struct ap_limits *limits);
+int ap_bus_rescan(void);
+
+char *ap_card_type_name(u8 type, u32 functions, char *buf, size_t size);
+
+struct ap_queue *ap_queue_get(apqn_t apqn);
+
+/* Queue resets: asynchronous, waited for with progress messages. */
+int ap_queue_reset(struct ap_queue *q, bool zeroize);
+u8 ap_queue_reset_wait(struct ap_queue *q);
+bool ap_queue_reset_busy(struct ap_queue *q);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/* What /sys/bus/ap/apmask and aqmask do, for the KUnit tests. */
+ssize_t ap_perms_show_mask(bool apmask, char *buf);
+ssize_t ap_perms_store_mask(bool apmask, const char *buf, size_t count);
+#endif
+
+#endif /* _AP_BUS_H */

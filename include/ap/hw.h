@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The AP hardware operations: the instructions of the Adjunct Processor
+ * facility, as seen by the AP bus and the passthrough driver.
+ *
+ * One backend provides them at a time: the real instructions on s390
+ * (drivers/ap/hw_s390.c) or the simulated facility (module ap_sim). The
+ * bus reaches them only through the ap_hw_*() wrappers below, which
+ * answer "queue not available" while no backend is registered.
+ */
+#ifndef _AP_HW_H
+#define _AP_HW_H
+
+#include <linux/types.h>
+#include <ap/matrix.h>
+#include <ap/qid.h>
+
+/* Response codes of the AP instructions (byte 1 of the status word). */
+#define AP_HW_RC_NORMAL			0x00
+#define AP_HW_RC_Q_NOT_AVAIL		0x01
+#define AP_HW_RC_RESET_IN_PROGRESS	0x02
+#define AP_HW_RC_DECONFIGURED		0x03
+#define AP_HW_RC_CHECKSTOPPED		0x04
+#define AP_HW_RC_BUSY			0x05
+#define AP_HW_RC_INVALID_ADDRESS	0x06
+#define AP_HW_RC_OTHERWISE_CHANGED	0x07
+#define AP_HW_RC_STATE_CHANGE		0x0a
+#define AP_HW_RC_NO_PENDING_REPLY	0x10
+#define AP_HW_RC_Q_FULL			0x10
+#define AP_HW_RC_MESSAGE_TOO_BIG	0x15
+#define AP_HW_RC_INVALID_DOMAIN		0x42
+
+/* Facility bits of a queue, as TAPQ reports them (card ap_functions). */
+#define AP_HW_FUNC_APSC		0x80000000	/* special command facility */
+#define AP_HW_FUNC_MEX4K	0x40000000	/* 4096-bit modular exponent. */
+#define AP_HW_FUNC_CRT4K	0x20000000	/* 4096-bit CRT */
+#define AP_HW_FUNC_CCA		0x10000000	/* CCA coprocessor mode */
+#define AP_HW_FUNC_ACCEL	0x08000000	/* accelerator mode */
+#define AP_HW_FUNC_EP11		0x04000000	/* EP11 coprocessor mode */
+#define AP_HW_FUNC_APXA		0x02000000	/* extended addressing */
+#define AP_HW_FUNC_MODES	(AP_HW_FUNC_CCA | AP_HW_FUNC_ACCEL | \
+				 AP_HW_FUNC_EP11)
+
+/* AP types: what the hwtype attribute shows. */
+#define AP_HW_TYPE_CEX3C	9
+#define AP_HW_TYPE_CEX4		10
+#define AP_HW_TYPE_CEX5		11
+#define AP_HW_TYPE_CEX8		14
+#define AP_HW_TYPE_MAX		AP_HW_TYPE_CEX8
+
+/* Flags of the machine's AP configuration (QCI). */
+#define AP_HW_QCI_APSC		0x01	/* special command facility */
+#define AP_HW_QCI_APXA		0x02	/* extended addressing */
+#define AP_HW_QCI_QACT		0x04	/* query AP compatibility type */
+#define AP_HW_QCI_RC8A		0x08	/* response code 8A */
+#define AP_HW_QCI_APSB		0x10	/* secure execution binding */
+
+/**
+ * struct ap_hw_status - the status word an AP instruction answers
+ * @rc: response code, AP_HW_RC_*
+ * @irq_enabled: interrupts are enabled for the queue
+ * @queue_empty: no request is queued
+ * @replies_waiting: replies can be dequeued
+ */
+struct ap_hw_status {
+	u8 rc;
+	bool irq_enabled;
+	bool queue_empty;
+	bool replies_waiting;
+};
+
+/**
+ * struct ap_hw_config - the LPAR's AP configuration, as QCI reports it
+ * @masks: adapters (APM), usage domains (AQM) and control domains (ADM)
+ *         assigned to the LPAR, in the kernel's bitmap order
+ * @limits: the highest adapter and domain ids the machine accepts
+ * @flags: AP_HW_QCI_*
+ */
+struct ap_hw_config {
+	struct ap_matrix masks;
+	struct ap_limits limits;
+	unsigned int flags;
+};
+
+/**
+ * struct ap_hw_queue_info - what TAPQ tells about a queue
+ * @type: raw AP type of the adapter (10 = CEX4 ... 14 = CEX8)
+ * @functions: facility bits, AP_HW_FUNC_*
+ * @depth: number of requests the queue holds
+ * @max_msg_size: largest request or reply in bytes
+ */
+struct ap_hw_queue_info {
+	u8 type;
+	u32 functions;
+	unsigned int depth;
+	unsigned int max_msg_size;
+};
+
+/**
+ * struct ap_hw_ops - a backend of the AP instructions
+ * @name: name of the backend, for the log
+ * @qci: query the configuration; 0 or -EOPNOTSUPP
+ * @tapq: test a queue; fills @info when the queue answers
+ * @reset: reset a queue (RAPQ), or reset and zeroize it (ZAPQ) when
+ *         @zeroize is set; completion is asynchronous: TAPQ answers
+ *         AP_HW_RC_RESET_IN_PROGRESS until the reset is done
+ * @aqic: enable or disable interrupts of a queue
+ * @nqap: enqueue a request message
+ * @dqap: dequeue a reply message into @msg (at most *@len bytes, *@len
+ *        updated)
+ * @configure: configure an adapter on or off (SCLP Configure/Deconfigure
+ *             Adjunct Processor); 0 or a negative errno
+ *
+ * Context: any context; none of the operations sleeps.
+ */
+struct ap_hw_ops {
+	const char *name;
+	int (*qci)(struct ap_hw_config *cfg);
+	struct ap_hw_status (*tapq)(apqn_t apqn, struct ap_hw_queue_info *info);
+	struct ap_hw_status (*reset)(apqn_t apqn, bool zeroize);
+	struct ap_hw_status (*aqic)(apqn_t apqn, bool enable, u8 isc);
+	struct ap_hw_status (*nqap)(apqn_t apqn, u64 psmid, const void *msg,
+				    size_t len);
+	struct ap_hw_status (*dqap)(apqn_t apqn, u64 *psmid, void *msg,
+				    size_t *len);
+	int (*configure)(unsigned int apid, bool on);
+};
+
+int ap_hw_register(const struct ap_hw_ops *ops);
+void ap_hw_unregister(const struct ap_hw_ops *ops);
+bool ap_hw_present(void);
+
+int ap_hw_qci(struct ap_hw_config *cfg);
+struct ap_hw_status ap_hw_tapq(apqn_t apqn, struct ap_hw_queue_info *info);
+struct ap_hw_status ap_hw_reset(apqn_t apqn, bool zeroize);
+struct ap_hw_status ap_hw_aqic(apqn_t apqn, bool enable, u8 isc);
+struct ap_hw_status ap_hw_nqap(apqn_t apqn, u64 psmid, const void *msg,
+			       size_t len);
+struct ap_hw_status ap_hw_dqap(apqn_t apqn, u64 *psmid, void *msg,
+			       size_t *len);
+int ap_hw_configure(unsigned int apid, bool on);
+
+/* The machine signalled a change of the AP configuration: rescan soon. */
+void ap_hw_config_changed(void);
+
+#endif /* _AP_HW_H */

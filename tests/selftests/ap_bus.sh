@@ -1,0 +1,212 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# The AP bus through sysfs: the specification's examples of apmask and
+# aqmask, ownership and rebinding, the boot parameters, configuration
+# changes of the simulated machine, and adapter types.
+. "$APVFIO_TOP/tests/uml/lib.sh"
+. "$APVFIO_TOP/tests/selftests/lib.sh"
+
+# --- "Changing ownership of APQNs": queues 01-03 x 04-08 -------------------
+ap_load adapters=1-3 domains=4-8 control_domains=4-8
+
+check_eq "default apmask gives every adapter to the host" \
+	"$(cat $AP/apmask)" "0x$ONES64"
+check_eq "default aqmask gives every domain to the host" \
+	"$(cat $AP/aqmask)" "0x$ONES64"
+check_eq "every queue starts bound to the host driver" \
+	"$(queues_of cex4queue)" "$(queues)"
+check_eq "bindings reports all bound" "$(cat $AP/bindings)" "15/15 (complete)"
+
+check_write "seed apmask 0x70... accepted" $AP/apmask \
+	0x7000000000000000000000000000000000000000000000000000000000000000 OK
+check_write "seed aqmask 0x0c... accepted" $AP/aqmask \
+	0x0c00000000000000000000000000000000000000000000000000000000000000 OK
+check_eq "zcrypt owns 01-03 x 04-05" "$(queues_of cex4queue)" \
+	"01.0004 01.0005 02.0004 02.0005 03.0004 03.0005"
+check_eq "queues given up by the host are unbound" "$(driver_of 01.0006)" -
+check_eq "bindings counts them" "$(cat $AP/bindings)" "6/15"
+
+check_write "seed echo +8 > aqmask" $AP/aqmask +8 OK
+check_eq "seed aqmask after +8" "$(cat $AP/aqmask)" \
+	0x0c80000000000000000000000000000000000000000000000000000000000000
+check_eq "seed apmask unchanged by +8" "$(cat $AP/apmask)" \
+	0x7000000000000000000000000000000000000000000000000000000000000000
+check_eq "seed: 01.0008, 02.0008, 03.0008 moved to the host driver" \
+	"$(queues_of cex4queue)" \
+	"01.0004 01.0005 01.0008 02.0004 02.0005 02.0008 03.0004 03.0005 03.0008"
+for q in 01.0008 02.0008 03.0008; do
+	check_eq "driver link of $q is the host driver" "$(driver_of $q)" \
+		cex4queue
+done
+check_write "clearing a bit gives the queues up again" $AP/aqmask -8 OK
+check_eq "01.0008 is unbound again" "$(driver_of 01.0008)" -
+ap_unload
+
+# --- Mask syntax -----------------------------------------------------------
+ap_load
+check_write "seed echo 0x41 > apmask" $AP/apmask 0x41 OK
+check_eq "apmask reads 0x41 followed by 62 zeros" "$(cat $AP/apmask)" \
+	0x4100000000000000000000000000000000000000000000000000000000000000
+check_write "seed +0,-6,+0x47,-0xf0 on all ones" $AP/aqmask \
+	+0,-6,+0x47,-0xf0 OK
+check_eq "bits 0 and 71 on, 6 and 240 off, the rest as before" \
+	"$(cat $AP/aqmask)" "$(hexmask $(bits_except 6 240))"
+check_write "aqmask 0x0" $AP/aqmask 0x0 OK
+check_write "seed +0,-6,+0x47,-0xf0 on all zeros" $AP/aqmask \
+	+0,-6,+0x47,-0xf0 OK
+check_eq "exactly bits 0 and 71 set" "$(cat $AP/aqmask)" "$(hexmask 0 71)"
+check_write "seed +0x41 switches bit 65 on" $AP/aqmask +0x41 OK
+check_write "seed -0xff on a clear bit" $AP/aqmask -0xff OK
+check_write "seed -13 on a clear bit" $AP/aqmask -13 OK
+check_eq "bits 0, 65 and 71" "$(cat $AP/aqmask)" "$(hexmask 0 65 71)"
+check_write "ranges" $AP/apmask +0-15 OK
+check_eq "apmask 0x41 plus 0-15" "$(cat $AP/apmask)" "$(hexmask $(seq 0 15))"
+check_write "64 digits" $AP/apmask 0x$ONES64 OK
+check_write "seed securing: -5,-6 > apmask" $AP/apmask -5,-6 OK
+check_eq "adapters 5 and 6 secured" "$(cat $AP/apmask)" \
+	"$(hexmask $(bits_except 5 6))"
+check_write "aqmask all ones" $AP/aqmask 0x$ONES64 OK
+check_write "seed securing: -4,-0x47,-0xab,-0xff > aqmask" $AP/aqmask \
+	-4,-0x47,-0xab,-0xff OK
+check_eq "seed securing: aqmask 0xf7ff...fe" "$(cat $AP/aqmask)" \
+	0xf7fffffffffffffffeffffffffffffffffffffffffeffffffffffffffffffffe
+check_write "seed securing: the absolute form is the same" $AP/aqmask \
+	0xf7fffffffffffffffeffffffffffffffffffffffffeffffffffffffffffffffe OK
+check_eq "aqmask unchanged by the same value" "$(cat $AP/aqmask)" \
+	0xf7fffffffffffffffeffffffffffffffffffffffffeffffffffffffffffffffe
+check_eq "seed: 05 and 06 x 4, 0x47, 0xab, 0xff bound to no host driver" \
+	"$(driver_of 05.0004) $(driver_of 06.00ff) $(driver_of 04.0047)" \
+	"- - -"
+check_eq "seed: adapter 04's other domains stay with the host" \
+	"$(queues_of cex4queue)" ""
+
+apmask=$(cat $AP/apmask)
+aqmask=$(cat $AP/aqmask)
+for bad in "" "0x" "0x4g" "0X" " 0x41" "0x41 " "x41" \
+	"0x${ONES64}0" "${ONES64}00" "+256" "-0x100" "+4294967296" \
+	"+18446744073709551616" "+99999999999999999999999" "+010" "+5-3" \
+	"+1,,+2" "+1," ",+1" "+1,2" "+" "-" "++1" "+ 1" "+1 ,+2" "+0x" \
+	"+1-" "+1-2-3" "1,2" "+1;+2"; do
+	check_write "apmask '$bad' is EINVAL" $AP/apmask "$bad" EINVAL
+	check_write "aqmask '$bad' is EINVAL" $AP/aqmask "$bad" EINVAL
+done
+check_eq "apmask unchanged by the malformed writes" "$(cat $AP/apmask)" \
+	"$apmask"
+check_eq "aqmask unchanged by the malformed writes" "$(cat $AP/aqmask)" \
+	"$aqmask"
+check_eq "a half-valid relative write changes nothing" \
+	"$("$APWRITE" $AP/apmask +1,+2,+300) $(cat $AP/apmask)" \
+	"EINVAL $apmask"
+ap_unload
+
+# --- Boot parameters -------------------------------------------------------
+AP_PARAMS="apmask=0xffff aqmask=0x40"
+ap_load
+check_eq "seed ap.apmask=0xffff" "$(cat $AP/apmask)" \
+	0xffff000000000000000000000000000000000000000000000000000000000000
+check_eq "seed ap.aqmask=0x40" "$(cat $AP/aqmask)" \
+	0x4000000000000000000000000000000000000000000000000000000000000000
+check_eq "the LPAR's queues (domains 4, 71, 171, 255) are not the host's" \
+	"$(queues_of cex4queue)" ""
+ap_unload
+AP_PARAMS="apmask=-5,-6 aqmask=0x4x"
+ap_load
+check_eq "relative ap.apmask starts from all ones" "$(cat $AP/apmask)" \
+	"$(hexmask $(bits_except 5 6))"
+check_eq "invalid ap.aqmask keeps the host owning every domain" \
+	"$(cat $AP/aqmask)" "0x$ONES64"
+check "invalid ap.aqmask is reported" \
+	sh -c "dmesg | grep -q 'ignoring invalid ap.aqmask=0x4x'"
+ap_unload
+AP_PARAMS=
+
+# --- The machine changes: SCLP and SE --------------------------------------
+ap_load
+check_write "SCLP deconfigure through card05/config" $AP/devices/card05/config 0 OK
+check_eq "card05 reads config 0" "$(cat $AP/devices/card05/config)" 0
+check_eq "its queues read config 0" \
+	"$(cat $AP/devices/05.0004/config $AP/devices/05.00ff/config)" "0
+0"
+check_eq "the adapter stays assigned to the LPAR" "$(cat $AP/ap_adapter_mask)" \
+	"$(hexmask 4 5 6)"
+check "the simulator shows it in standby" \
+	grep -q "^05 .*config=0" $SIM/adapters
+check_write "config accepts only 0 and 1" $AP/devices/card05/config 2 EINVAL
+check_write "SCLP configure through card05/config" $AP/devices/card05/config 1 OK
+check_eq "card05 reads config 1" "$(cat $AP/devices/card05/config)" 1
+check_eq "configure off through the simulator" "$(sim configure 6 off)" OK
+check_eq "card06 reads config 0" "$(cat $AP/devices/card06/config)" 0
+check_eq "configure on through the simulator" "$(sim configure 6 on)" OK
+check_eq "card06 reads config 1" "$(cat $AP/devices/card06/config)" 1
+check_eq "checkstop" "$(sim checkstop 4 on)" OK
+check_eq "card04 reads chkstop 1" "$(cat $AP/devices/card04/chkstop)" 1
+check_eq "checkstop off" "$(sim checkstop 4 off)" OK
+
+scans=$(cat $AP/scans)
+check_write "writing scans rescans" $AP/scans 1 OK
+check_eq "scans counts it" "$(cat $AP/scans)" $((scans + 1))
+
+check_eq "SE: add domain 9 to the LPAR" "$(sim add-domain 9)" OK
+check_eq "queues of domain 9 appear" \
+	"$(ls $AP/devices | grep -c '^0[456]\.0009$')" 3
+check_eq "usage domain mask shows it" "$(cat $AP/ap_usage_domain_mask)" \
+	"$(hexmask 4 9 71 171 255)"
+check_eq "SE: remove domain 9" "$(sim remove-domain 9)" OK
+check_eq "queues of domain 9 disappear" \
+	"$(ls $AP/devices | grep -c '^0[456]\.0009$')" 0
+check_eq "SE: add adapter 7 to the LPAR" "$(sim add-adapter 7 CEX7P)" OK
+check_eq "card07 appears with its queues" \
+	"$(ls $AP/devices | grep -c '^card07$\|^07\.')" 5
+check_eq "card07 is a CEX7P" "$(cat $AP/devices/card07/type)" CEX7P
+check_eq "card07 hwtype" "$(cat $AP/devices/card07/hwtype)" 13
+check_eq "SE: remove adapter 7" "$(sim remove-adapter 7)" OK
+check_eq "card07 disappears" "$(ls $AP/devices | grep -c '^card07$\|^07\.')" 0
+check_eq "removing it again" "$(sim remove-adapter 7)" ENOENT
+check_eq "a malformed command" "$(sim add-domain 0x1g)" EINVAL
+check_eq "an unknown command" "$(sim frobnicate 1)" EINVAL
+
+# --- Adapter types: CEX4 and newer only ------------------------------------
+check_eq "make adapter 6 a CEX3C" "$(sim set-type 6 CEX3C)" OK
+check_eq "card06 hwtype 9" "$(cat $AP/devices/card06/hwtype)" 9
+check_eq "no host driver binds a CEX3C card" "$(driver_of card06)" -
+check_eq "nor its queues while reserved for the host" \
+	"$(driver_of 06.0004) $(driver_of 06.00ff)" "- -"
+check_write "release adapter 6 from the host" $AP/apmask -6 OK
+check_eq "its queues stay unbound" "$(driver_of 06.0004) $(driver_of 06.00ff)" \
+	"- -"
+check_eq "make adapter 6 a CEX5A again" "$(sim set-type 6 CEX5A)" OK
+check_eq "card06 is bound again" "$(driver_of card06)" cex4card
+check_write "give adapter 6 back to the host" $AP/apmask +6 OK
+check_eq "its queues are bound to the host driver" \
+	"$(driver_of 06.0004) $(driver_of 06.00ff)" "cex4queue cex4queue"
+
+# --- Queue attributes ------------------------------------------------------
+check_eq "queue reset reads idle" "$(cat $AP/devices/05.0004/reset)" \
+	"No Reset Timer set."
+check_eq "host queues have interrupts enabled" \
+	"$(cat $AP/devices/05.0004/interrupt)" "Interrupts enabled."
+check_eq "slow resets" "$(sim latency 05.0004 300)" OK
+check_write "writing reset starts one" $AP/devices/05.0004/reset 1 OK
+check_eq "reset reads in progress" "$(cat $AP/devices/05.0004/reset)" \
+	"Reset in progress."
+sleep 1
+check_eq "and idle once done" "$(cat $AP/devices/05.0004/reset)" \
+	"No Reset Timer set."
+check_eq "a reset disables interrupts" "$(cat $AP/devices/05.0004/interrupt)" \
+	"Interrupts disabled."
+check_eq "queue ap_functions shows its mode (accelerator)" \
+	"$(cat $AP/devices/05.0047/ap_functions)" 0xEA000000
+check_eq "card modalias" "$(cat $AP/devices/card05/modalias)" ap:t0B
+check_write "card online 0" $AP/devices/card05/online 0 OK
+check_eq "takes its queues offline" "$(cat $AP/devices/05.0004/online)" 0
+check_write "a queue cannot go online on an offline card" \
+	$AP/devices/05.0004/online 1 EINVAL
+check_write "card online 1" $AP/devices/card05/online 1 OK
+check_eq "brings its queues back" "$(cat $AP/devices/05.0004/online)" 1
+rmmod ap_host
+rmmod ap_sim
+check_eq "unloading the simulator removes every device" "$(ls $AP/devices)" ""
+ap_unload
+
+st_done
