@@ -16,7 +16,8 @@ tree=$CACHE/src/s390-overlay
 build=$CACHE/build/s390-kunit-$(config_key "$TOP/tests/kunit/.kunitconfig")
 out=$CACHE/runs/s390
 
-if [ ! -f "$tree/.overlay" ] || [ "$(cat "$tree/.overlay")" != "$(kernel_src_id)" ]; then
+overlay_id="$(kernel_src_id) $(sha256sum "$0" | cut -c1-12)"
+if [ ! -f "$tree/.overlay" ] || [ "$(cat "$tree/.overlay")" != "$overlay_id" ]; then
 	note "making the s390 overlay tree $tree"
 	rm -rf "$tree"
 	cp -al "$src" "$tree"
@@ -27,7 +28,12 @@ if [ ! -f "$tree/.overlay" ] || [ "$(cat "$tree/.overlay")" != "$(kernel_src_id)
 	{ cat "$src/drivers/Makefile"; echo 'obj-y += apvfio/'; } \
 		> "$tree/drivers/Makefile.new"
 	mv "$tree/drivers/Makefile.new" "$tree/drivers/Makefile"
-	kernel_src_id > "$tree/.overlay"
+	# The SCLP (de)configure calls are built for the AP bus.
+	{ cat "$src/drivers/s390/char/Makefile"
+	  echo 'obj-$(subst m,y,$(CONFIG_AP_BUS)) += sclp_ap.o'; } \
+		> "$tree/drivers/s390/char/Makefile.new"
+	mv "$tree/drivers/s390/char/Makefile.new" "$tree/drivers/s390/char/Makefile"
+	echo "$overlay_id" > "$tree/.overlay"
 fi
 mkdir -p "$tree/drivers/apvfio"
 rsync -a --delete "$TOP/Kbuild" "$TOP/Kconfig" "$TOP/drivers" "$TOP/include" \
@@ -45,6 +51,7 @@ rc=0
 	--kconfig_add CONFIG_AP=n --kconfig_add CONFIG_KASAN=y \
 	--timeout=600 --raw_output=all ${SUITE:+"$SUITE.*"}) >"$out/console.log" 2>"$out/build.log" || rc=$?
 echo "$rc" > "$out/uml-exit"
-echo 0 > "$out/status"
+echo "$rc" > "$out/status"
+[ "$rc" -eq 0 ] || tail -n 30 "$out/build.log" >> "$out/console.log"
 "$TOP/scripts/split-ktap.py" "$out/console.log" "$out/kunit"
 echo "$out"

@@ -127,6 +127,8 @@ def main():
         if name not in suites:
             problems.append(f'suite {name} produced no results')
 
+    if not suites:
+        problems.append('no test produced results')
     width = max([len(s) for s in suites] + [10])
     for name, path in suites.items():
         p, f, s, failures, lines = suite_results(path)
@@ -164,7 +166,7 @@ def main():
         with open(status) as f:
             code = f.read().strip()
         if code != '0':
-            problems.append(f'the in-kernel test script failed (status {code})')
+            problems.append(f'the test run failed (status {code})')
 
     for report in kernel_reports(args.run):
         problems.append('kernel log: ' + report)

@@ -119,6 +119,22 @@ bool ap_hw_irq_capable(void)
 }
 
 /**
+ * ap_hw_backend_name() - name the provider of the AP instructions
+ * @buf: receives the backend's name, or "none"
+ * @size: size of @buf
+ */
+void ap_hw_backend_name(char *buf, size_t size)
+{
+	const struct ap_hw_ops *ops;
+	int idx;
+
+	ops = ap_hw_get(&idx);
+	strscpy(buf, ops ? ops->name : "none", size);
+	ap_hw_put(idx);
+}
+EXPORT_SYMBOL_GPL(ap_hw_backend_name);
+
+/**
  * ap_hw_qci() - query the AP configuration
  * @cfg: receives the configuration
  *

@@ -129,6 +129,7 @@ struct ap_hw_ops {
 int ap_hw_register(const struct ap_hw_ops *ops);
 void ap_hw_unregister(const struct ap_hw_ops *ops);
 bool ap_hw_present(void);
+void ap_hw_backend_name(char *buf, size_t size);
 
 int ap_hw_qci(struct ap_hw_config *cfg);
 struct ap_hw_status ap_hw_tapq(apqn_t apqn, struct ap_hw_queue_info *info);

@@ -368,7 +368,22 @@ static void ap_bus_test_reset_of_deconfigured_queue(struct kunit *test)
 	put_device(&q->dev);
 }
 
+/*
+ * With the simulator loaded, it provides the instructions: on s390 under
+ * qemu's TCG CPU model (no AP facility) the real backend stood down
+ * without faulting.
+ */
+static void ap_bus_test_backend_is_the_simulator(struct kunit *test)
+{
+	char name[64];
+
+	ap_hw_backend_name(name, sizeof(name));
+	KUNIT_EXPECT_STREQ(test, name, "the simulated AP facility");
+	KUNIT_EXPECT_TRUE(test, ap_hw_present());
+}
+
 static struct kunit_case ap_bus_test_cases[] = {
+	KUNIT_CASE(ap_bus_test_backend_is_the_simulator),
 	KUNIT_CASE(ap_bus_test_mask_unchanged_is_no_op),
 	KUNIT_CASE(ap_bus_test_mask_clearing_is_never_vetoed),
 	KUNIT_CASE(ap_bus_test_mask_set_asks_gained),
