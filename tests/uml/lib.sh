@@ -4,11 +4,12 @@
 UML_KMOD=$APVFIO_OBJ
 UML_KUNIT_DIR=/sys/kernel/debug/kunit
 
-# uml_insmod NAME [PARAM...]: load one of our modules by name.
+# uml_insmod NAME [PARAM...]: load one of our modules, or one of the
+# test kernel's own (mdev), by name.
 uml_insmod() {
 	name=$1
 	shift
-	ko=$(find "$UML_KMOD" -name "$name.ko" | head -n 1)
+	ko=$(find "$UML_KMOD" "$APVFIO_KBUILD/drivers" -name "$name.ko" | head -n 1)
 	[ -n "$ko" ] || { echo "uml: module $name not built" >&2; return 1; }
 	insmod "$ko" "$@"
 }

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Declarations shared by the files of the vfio_ap module.
+ *
+ * vfio_ap_lock protects: the list of mdevs, the APQN index of
+ * assignments, the table of queues bound to vfio_ap, every field of
+ * struct vfio_ap_mdev and struct vfio_ap_queue marked "locked", the
+ * host configuration copy, and the guests' masks. Order: the AP bus's
+ * reservation lock (ap_perms), then vfio_ap_lock, then a guest backend's
+ * own locks (kvm->lock). Queues that leave a guest are reset and zeroized
+ * under vfio_ap_lock: all resets are started, then all are waited for,
+ * so no view can hand such a queue to anyone before it is clean. See
+ * Documentation/locking.rst.
+ */
+#ifndef _VFIO_AP_PRIVATE_H
+#define _VFIO_AP_PRIVATE_H
+
+#include <linux/eventfd.h>
+#include <linux/list.h>
+#include <linux/mdev.h>
+#include <linux/mutex.h>
+#include <linux/uuid.h>
+#include <linux/vfio.h>
+#include <ap/bus.h>
+#include <ap/matrix.h>
+#include <uapi/ap/vfio_ap.h>
+
+#define VFIO_AP_DRV_NAME	"vfio_ap"
+
+extern struct mutex vfio_ap_lock;
+
+struct vfio_ap_guest;
+
+/**
+ * struct vfio_ap_mdev - a mediated matrix device
+ * @vdev: the VFIO device
+ * @node: in the list of mdevs (locked)
+ * @name: the mdev's UUID, for messages
+ * @assigned: adapters, domains, control domains assigned (locked)
+ * @view: what a guest gets: the shadow CRYCB, kept up to date whether or
+ *        not a guest runs (locked)
+ * @guest: the guest using the device, or NULL (locked)
+ * @triggers: eventfds of the request and config-change IRQs (locked)
+ * @dirty: its view must be recomputed when the running bus scan ends
+ *         (locked)
+ * @debugfs: its directory in debugfs
+ */
+struct vfio_ap_mdev {
+	struct vfio_device vdev;
+	struct list_head node;
+	char name[UUID_STRING_LEN + 1];
+	struct ap_matrix assigned;
+	struct ap_matrix view;
+	struct vfio_ap_guest *guest;
+	struct eventfd_ctx *triggers[VFIO_AP_IRQS];
+	bool dirty;
+	struct dentry *debugfs;
+};
+
+/**
+ * struct vfio_ap_queue - a queue bound to vfio_ap
+ * @q: the AP bus's queue
+ * @mdev: the mdev the queue is assigned to, or NULL (locked)
+ */
+struct vfio_ap_queue {
+	struct ap_queue *q;
+	struct vfio_ap_mdev *mdev;
+};
+
+/* registry.c: the state, with vfio_ap_lock held where _locked says so */
+void vfio_ap_registry_add(struct vfio_ap_mdev *mdev);
+void vfio_ap_registry_remove(struct vfio_ap_mdev *mdev);
+int vfio_ap_mdev_assign_locked(struct vfio_ap_mdev *mdev, int what,
+			       unsigned long id, bool assign);
+int vfio_ap_mdev_set_config_locked(struct vfio_ap_mdev *mdev,
+				   const struct ap_matrix *m);
+void vfio_ap_mdev_update_locked(struct vfio_ap_mdev *mdev);
+void vfio_ap_mdev_reset_view_locked(struct vfio_ap_mdev *mdev);
+int vfio_ap_queue_add(struct ap_queue *q);
+void vfio_ap_queue_remove(struct ap_queue *q);
+const char *vfio_ap_queue_status(struct ap_queue *q);
+bool vfio_ap_in_use(const struct ap_matrix *reserved);
+void vfio_ap_config_changed(const struct ap_matrix *old,
+			    const struct ap_matrix *new);
+void vfio_ap_scan_complete(const struct ap_matrix *new);
+void vfio_ap_registry_init(void);
+
+/* What vfio_ap_mdev_assign_locked() assigns. */
+#define VFIO_AP_ADAPTER		0
+#define VFIO_AP_DOMAIN		1
+#define VFIO_AP_CONTROL_DOMAIN	2
+
+/* guest.c: the guest backends */
+int vfio_ap_guest_attach_locked(struct vfio_ap_mdev *mdev);
+void vfio_ap_guest_detach_locked(struct vfio_ap_mdev *mdev);
+void vfio_ap_guest_push_locked(struct vfio_ap_mdev *mdev,
+			       const struct ap_matrix *masks);
+void vfio_ap_guest_debugfs_init(struct vfio_ap_mdev *mdev);
+void vfio_ap_guest_debugfs_exit(struct vfio_ap_mdev *mdev);
+int vfio_ap_debugfs_init(void);
+void vfio_ap_debugfs_exit(void);
+
+/* mdev.c: the mediated devices and their VFIO interface */
+int vfio_ap_mdev_register(struct device *parent);
+void vfio_ap_mdev_unregister(void);
+void vfio_ap_mdev_signal_locked(struct vfio_ap_mdev *mdev, unsigned int irq);
+
+/* sysfs.c */
+extern const struct attribute_group *vfio_ap_mdev_groups[];
+
+/* queue.c */
+int vfio_ap_queue_driver_register(void);
+void vfio_ap_queue_driver_unregister(void);
+
+#endif /* _VFIO_AP_PRIVATE_H */

@@ -1,0 +1,515 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The state of vfio_ap: mediated devices, what is assigned to them, the
+ * queues bound to vfio_ap, and each guest's view of the AP configuration.
+ *
+ * Two indexes keep every decision independent of the number of mdevs:
+ * vfio_ap_owners maps each assigned APQN to its mdev (an APQN belongs to
+ * at most one), and vfio_ap_queues maps each APQN bound to vfio_ap to its
+ * queue. A change of an assignment touches only the APQNs it adds or
+ * removes.
+ *
+ * A guest's view (the shadow CRYCB) is recomputed with the pure filter
+ * of <ap/matrix.h> after every event that can change it; if it changed,
+ * it is pushed to the running guest once, the guest is told through the
+ * config-change eventfd, and the queues that left the guest are reset
+ * and zeroized before the lock is dropped. Bus scans are one event: the
+ * resources that left the configuration are removed from the views when
+ * the scan starts, the ones that joined are added when it is complete.
+ *
+ * All functions run with vfio_ap_lock held (see private.h).
+ */
+
+#define pr_fmt(fmt) "vfio_ap: " fmt
+
+#include <kunit/visibility.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/xarray.h>
+#include "private.h"
+
+/* How many refused APQNs one refusal names in the log. */
+#define VFIO_AP_LOG_APQNS	8
+
+DEFINE_MUTEX(vfio_ap_lock);	/* see private.h */
+static LIST_HEAD(vfio_ap_mdevs);
+static DEFINE_XARRAY(vfio_ap_owners);
+static DEFINE_XARRAY(vfio_ap_queues);
+static struct ap_matrix vfio_ap_host;
+static bool vfio_ap_scanning;
+
+typedef int (*vfio_ap_apqn_fn)(apqn_t apqn, void *ctx);
+
+/*
+ * vfio_ap_for_each_gained() - call @fn for every APQN of @to's product
+ * that is not in @from's, once each; stop at the first non-zero result.
+ */
+static int vfio_ap_for_each_gained(const struct ap_matrix *from,
+				   const struct ap_matrix *to,
+				   vfio_ap_apqn_fn fn, void *ctx)
+{
+	DECLARE_BITMAP(new_aqm, AP_IDS);
+	unsigned int apid, apqi;
+	int rc;
+
+	bitmap_andnot(new_aqm, to->aqm, from->aqm, AP_IDS);
+	ap_matrix_for_each_apid(apid, to) {
+		bool new_apid = !test_bit(apid, from->apm);
+
+		for_each_set_bit(apqi, new_apid ? to->aqm : new_aqm, AP_IDS) {
+			rc = fn(ap_apqn(apid, apqi), ctx);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+struct vfio_ap_check {
+	struct vfio_ap_mdev *mdev;
+	unsigned int conflicts;
+};
+
+static int vfio_ap_check_owner(apqn_t apqn, void *ctx)
+{
+	struct vfio_ap_check *c = ctx;
+	struct vfio_ap_mdev *owner = xa_load(&vfio_ap_owners, apqn);
+	char name[AP_APQN_NAME_LEN + 1];
+
+	if (!owner || owner == c->mdev)
+		return 0;
+	if (c->conflicts++ < VFIO_AP_LOG_APQNS)
+		pr_warn("mdev %s: queue %s is already assigned to mdev %s\n",
+			c->mdev->name, ap_apqn_name(apqn, name), owner->name);
+	return 0;
+}
+
+static void vfio_ap_log_reserved(struct vfio_ap_mdev *mdev,
+				 const struct ap_matrix *res)
+{
+	char name[AP_APQN_NAME_LEN + 1];
+	unsigned int apid, apqi, n = 0;
+
+	ap_matrix_for_each_apid(apid, res)
+		ap_matrix_for_each_apqi(apqi, res)
+			if (n++ < VFIO_AP_LOG_APQNS)
+				pr_warn("mdev %s: queue %s is reserved for the host's default drivers by apmask and aqmask\n",
+					mdev->name,
+					ap_apqn_name(ap_apqn(apid, apqi), name));
+	if (n > VFIO_AP_LOG_APQNS)
+		pr_warn("mdev %s: %u queues refused in all\n", mdev->name, n);
+}
+
+/*
+ * vfio_ap_mdev_check_locked() - may @mdev's assignment become @new?
+ *
+ * Return: 0, -EADDRNOTAVAIL if a queue of @new is reserved for the host,
+ * -EADDRINUSE if a queue it adds is assigned to another mdev.
+ */
+static int vfio_ap_mdev_check_locked(struct vfio_ap_mdev *mdev,
+				     const struct ap_matrix *new)
+{
+	struct vfio_ap_check c = { .mdev = mdev };
+	struct ap_matrix res;
+
+	lockdep_assert_held(&vfio_ap_lock);
+	if (ap_perms_reserved_locked(new, &res)) {
+		vfio_ap_log_reserved(mdev, &res);
+		return -EADDRNOTAVAIL;
+	}
+	vfio_ap_for_each_gained(&mdev->assigned, new, vfio_ap_check_owner, &c);
+	if (c.conflicts > VFIO_AP_LOG_APQNS)
+		pr_warn("mdev %s: %u queues are assigned to other mdevs\n",
+			mdev->name, c.conflicts);
+	return c.conflicts ? -EADDRINUSE : 0;
+}
+
+static int vfio_ap_own(apqn_t apqn, void *ctx)
+{
+	struct vfio_ap_queue *vq = xa_load(&vfio_ap_queues, apqn);
+	int rc = xa_err(xa_store(&vfio_ap_owners, apqn, ctx, GFP_KERNEL));
+
+	if (!rc && vq)
+		vq->mdev = ctx;
+	return rc;
+}
+
+static int vfio_ap_disown(apqn_t apqn, void *ctx)
+{
+	struct vfio_ap_queue *vq = xa_load(&vfio_ap_queues, apqn);
+
+	if (xa_load(&vfio_ap_owners, apqn) != ctx)
+		return 0;
+	xa_erase(&vfio_ap_owners, apqn);
+	if (vq)
+		vq->mdev = NULL;
+	return 0;
+}
+
+/*
+ * vfio_ap_mdev_reassign_locked() - move @mdev's entries in the indexes
+ * from its current assignment to @new; all or nothing.
+ */
+static int vfio_ap_mdev_reassign_locked(struct vfio_ap_mdev *mdev,
+					const struct ap_matrix *new)
+{
+	int rc;
+
+	lockdep_assert_held(&vfio_ap_lock);
+	rc = vfio_ap_for_each_gained(&mdev->assigned, new, vfio_ap_own, mdev);
+	if (rc) {
+		vfio_ap_for_each_gained(&mdev->assigned, new, vfio_ap_disown,
+					mdev);
+		return rc;
+	}
+	vfio_ap_for_each_gained(new, &mdev->assigned, vfio_ap_disown, mdev);
+	mdev->assigned = *new;
+	return 0;
+}
+
+/* Start (and in a second pass, wait for) the reset of a queue of ours. */
+static int vfio_ap_start_reset(apqn_t apqn, void *ctx)
+{
+	struct vfio_ap_queue *vq = xa_load(&vfio_ap_queues, apqn);
+
+	if (vq)
+		ap_queue_reset(vq->q, true);
+	return 0;
+}
+
+static int vfio_ap_wait_reset(apqn_t apqn, void *ctx)
+{
+	struct vfio_ap_queue *vq = xa_load(&vfio_ap_queues, apqn);
+
+	if (vq)
+		ap_queue_reset_wait(vq->q);
+	return 0;
+}
+
+/*
+ * vfio_ap_reset_left_locked() - reset and zeroize every queue bound to
+ * vfio_ap that is in @from's product but not in @to's: all resets run at
+ * once, and all are done when this returns.
+ */
+static void vfio_ap_reset_left_locked(const struct ap_matrix *from,
+				      const struct ap_matrix *to)
+{
+	lockdep_assert_held(&vfio_ap_lock);
+	vfio_ap_for_each_gained(to, from, vfio_ap_start_reset, NULL);
+	vfio_ap_for_each_gained(to, from, vfio_ap_wait_reset, NULL);
+}
+
+static bool vfio_ap_usable(void *ctx, unsigned int apid, unsigned int apqi)
+{
+	struct vfio_ap_queue *vq = xa_load(&vfio_ap_queues,
+					   ap_apqn(apid, apqi));
+
+	return vq && vq->mdev == ctx;
+}
+
+/**
+ * vfio_ap_mdev_update_locked() - recompute a guest's view and apply it
+ * @mdev: the mdev
+ *
+ * If the view changed and a guest runs, the new masks are pushed to it,
+ * its config-change eventfd is signalled, and the queues it lost are
+ * reset and zeroized.
+ *
+ * Context: vfio_ap_lock held; may wait for queue resets.
+ */
+void vfio_ap_mdev_update_locked(struct vfio_ap_mdev *mdev)
+{
+	struct ap_matrix old = mdev->view;
+
+	lockdep_assert_held(&vfio_ap_lock);
+	if (vfio_ap_scanning) {
+		mdev->dirty = true;
+		return;
+	}
+	mdev->dirty = false;
+	if (!ap_matrix_guest_view(&mdev->assigned, &vfio_ap_host,
+				  vfio_ap_usable, mdev, &mdev->view))
+		return;
+	if (!mdev->guest)
+		return;
+	vfio_ap_guest_push_locked(mdev, &mdev->view);
+	vfio_ap_mdev_signal_locked(mdev, VFIO_AP_IRQ_CFG_CHG);
+	vfio_ap_reset_left_locked(&old, &mdev->view);
+}
+EXPORT_SYMBOL_IF_KUNIT(vfio_ap_mdev_update_locked);
+
+/**
+ * vfio_ap_mdev_reset_view_locked() - reset every queue of a guest's view
+ * @mdev: the mdev
+ *
+ * For VFIO_DEVICE_RESET and for a guest going away: the queues stay in
+ * the view, but nothing of what the guest left in them survives.
+ *
+ * Context: vfio_ap_lock held; waits for the resets.
+ */
+void vfio_ap_mdev_reset_view_locked(struct vfio_ap_mdev *mdev)
+{
+	struct ap_matrix none;
+
+	lockdep_assert_held(&vfio_ap_lock);
+	ap_matrix_clear(&none);
+	vfio_ap_reset_left_locked(&mdev->view, &none);
+}
+
+/**
+ * vfio_ap_mdev_assign_locked() - assign or unassign one id
+ * @mdev: the mdev
+ * @what: VFIO_AP_ADAPTER, VFIO_AP_DOMAIN or VFIO_AP_CONTROL_DOMAIN
+ * @id: the adapter or domain id
+ * @assign: assign (true) or unassign
+ *
+ * Assigning what is assigned, or unassigning what is not, changes
+ * nothing. A new assignment is checked as a whole (every queue of the
+ * resulting matrix); control domains are not queues and are only
+ * checked against the maximum id.
+ *
+ * Context: the reservation lock (ap_perms) and vfio_ap_lock held.
+ * Return: 0, -ENODEV for an id above the machine's maximum,
+ * -EADDRNOTAVAIL if a queue would be one the host reserves, -EADDRINUSE
+ * if one is assigned to another mdev, -ENOMEM.
+ */
+int vfio_ap_mdev_assign_locked(struct vfio_ap_mdev *mdev, int what,
+			       unsigned long id, bool assign)
+{
+	struct ap_matrix new = mdev->assigned;
+	unsigned long *masks[] = { new.apm, new.aqm, new.adm };
+	struct ap_limits lim;
+	int rc;
+
+	lockdep_assert_held(&vfio_ap_lock);
+	ap_bus_get_config(NULL, &lim);
+	if (id > (what == VFIO_AP_ADAPTER ? lim.max_apid : lim.max_apqi))
+		return -ENODEV;
+	if (test_bit(id, masks[what]) == assign)
+		return 0;
+	__assign_bit(id, masks[what], assign);
+	if (assign) {
+		rc = vfio_ap_mdev_check_locked(mdev, &new);
+		if (rc)
+			return rc;
+	}
+	rc = vfio_ap_mdev_reassign_locked(mdev, &new);
+	if (!rc)
+		vfio_ap_mdev_update_locked(mdev);
+	return rc;
+}
+EXPORT_SYMBOL_IF_KUNIT(vfio_ap_mdev_assign_locked);
+
+/**
+ * vfio_ap_mdev_set_config_locked() - replace the whole assignment
+ * @mdev: the mdev
+ * @m: the new adapters, domains and control domains
+ *
+ * All or nothing; the guest's view is recomputed once.
+ *
+ * Context: the reservation lock (ap_perms) and vfio_ap_lock held.
+ * Return: 0, -ENODEV if an id of @m is above the machine's maximum,
+ * -EADDRNOTAVAIL, -EADDRINUSE or -ENOMEM as for an assignment.
+ */
+int vfio_ap_mdev_set_config_locked(struct vfio_ap_mdev *mdev,
+				   const struct ap_matrix *m)
+{
+	struct ap_limits lim;
+	int rc;
+
+	lockdep_assert_held(&vfio_ap_lock);
+	ap_bus_get_config(NULL, &lim);
+	rc = ap_matrix_check_limits(m, &lim);
+	if (!rc)
+		rc = vfio_ap_mdev_check_locked(mdev, m);
+	if (!rc)
+		rc = vfio_ap_mdev_reassign_locked(mdev, m);
+	if (!rc)
+		vfio_ap_mdev_update_locked(mdev);
+	return rc;
+}
+EXPORT_SYMBOL_IF_KUNIT(vfio_ap_mdev_set_config_locked);
+
+/**
+ * vfio_ap_registry_add() - make a new mdev known
+ * @mdev: the mdev, with nothing assigned
+ */
+void vfio_ap_registry_add(struct vfio_ap_mdev *mdev)
+{
+	guard(mutex)(&vfio_ap_lock);
+	list_add_tail(&mdev->node, &vfio_ap_mdevs);
+}
+EXPORT_SYMBOL_IF_KUNIT(vfio_ap_registry_add);
+
+/**
+ * vfio_ap_registry_remove() - forget an mdev
+ * @mdev: the mdev; no guest uses it any more
+ *
+ * Its APQNs become free for other mdevs.
+ */
+void vfio_ap_registry_remove(struct vfio_ap_mdev *mdev)
+{
+	struct ap_matrix none;
+
+	ap_matrix_clear(&none);
+	guard(mutex)(&vfio_ap_lock);
+	vfio_ap_for_each_gained(&none, &mdev->assigned, vfio_ap_disown, mdev);
+	ap_matrix_clear(&mdev->assigned);
+	ap_matrix_clear(&mdev->view);
+	list_del(&mdev->node);
+}
+EXPORT_SYMBOL_IF_KUNIT(vfio_ap_registry_remove);
+
+/**
+ * vfio_ap_queue_add() - a queue was bound to vfio_ap
+ * @q: the queue
+ *
+ * If an mdev has it assigned, that guest's view is updated (outside of a
+ * bus scan; during one, when the scan is complete).
+ *
+ * Return: 0, -ENOMEM.
+ */
+int vfio_ap_queue_add(struct ap_queue *q)
+{
+	struct vfio_ap_queue *vq = kzalloc(sizeof(*vq), GFP_KERNEL);
+	int rc;
+
+	if (!vq)
+		return -ENOMEM;
+	vq->q = q;
+	guard(mutex)(&vfio_ap_lock);
+	rc = xa_err(xa_store(&vfio_ap_queues, q->apqn, vq, GFP_KERNEL));
+	if (rc) {
+		kfree(vq);
+		return rc;
+	}
+	vq->mdev = xa_load(&vfio_ap_owners, q->apqn);
+	if (vq->mdev)
+		vfio_ap_mdev_update_locked(vq->mdev);
+	return 0;
+}
+
+/**
+ * vfio_ap_queue_remove() - a queue is unbound from vfio_ap
+ * @q: the queue
+ *
+ * If it is in a guest's view, its whole adapter leaves the guest (the
+ * architecture cannot take a single queue away) and the adapter's other
+ * queues are reset; the bus resets this one once it is unbound. The
+ * assignment stays: the adapter comes back when the queue does.
+ */
+void vfio_ap_queue_remove(struct ap_queue *q)
+{
+	struct vfio_ap_queue *vq;
+
+	scoped_guard(mutex, &vfio_ap_lock) {
+		vq = xa_erase(&vfio_ap_queues, q->apqn);
+		if (vq && vq->mdev)
+			vfio_ap_mdev_update_locked(vq->mdev);
+	}
+	kfree(vq);
+}
+
+/**
+ * vfio_ap_queue_status() - the status shown for a queue bound to vfio_ap
+ * @q: the queue
+ *
+ * Return: "in use" if it is in the view of a running guest, "assigned" if
+ * an mdev has it assigned, else "unassigned".
+ */
+const char *vfio_ap_queue_status(struct ap_queue *q)
+{
+	struct vfio_ap_queue *vq;
+	struct vfio_ap_mdev *mdev;
+
+	guard(mutex)(&vfio_ap_lock);
+	vq = xa_load(&vfio_ap_queues, q->apqn);
+	mdev = vq ? vq->mdev : NULL;
+	if (!mdev)
+		return "unassigned";
+	if (mdev->guest && ap_matrix_has_apqn(&mdev->view,
+					      ap_apqn_apid(q->apqn),
+					      ap_apqn_apqi(q->apqn)))
+		return "in use";
+	return "assigned";
+}
+
+/**
+ * vfio_ap_in_use() - would reserving queues for the host take mdevs' ones?
+ * @reserved: the queues a mask change would give to the host
+ *
+ * Logs each conflicting queue with the mdev it is assigned to.
+ *
+ * Context: called by the AP bus with the reservation lock held.
+ * Return: true if an mdev has one of them assigned.
+ */
+bool vfio_ap_in_use(const struct ap_matrix *reserved)
+{
+	char name[AP_APQN_NAME_LEN + 1];
+	struct vfio_ap_mdev *owner;
+	unsigned int apid, apqi, n = 0;
+
+	guard(mutex)(&vfio_ap_lock);
+	ap_matrix_for_each_apid(apid, reserved) {
+		ap_matrix_for_each_apqi(apqi, reserved) {
+			owner = xa_load(&vfio_ap_owners, ap_apqn(apid, apqi));
+			if (owner && n++ < VFIO_AP_LOG_APQNS)
+				pr_warn("cannot reserve queue %s for the host: it is assigned to mdev %s\n",
+					ap_apqn_name(ap_apqn(apid, apqi), name),
+					owner->name);
+		}
+	}
+	return n;
+}
+
+static void vfio_ap_update_all_locked(void)
+{
+	struct vfio_ap_mdev *mdev;
+
+	lockdep_assert_held(&vfio_ap_lock);
+	list_for_each_entry(mdev, &vfio_ap_mdevs, node)
+		vfio_ap_mdev_update_locked(mdev);
+}
+
+/**
+ * vfio_ap_config_changed() - the machine's configuration changes
+ * @old: the configuration before
+ * @new: the configuration after
+ *
+ * What left the configuration leaves every guest now, before the bus
+ * removes its devices; what joined is added when the scan is complete.
+ */
+void vfio_ap_config_changed(const struct ap_matrix *old,
+			    const struct ap_matrix *new)
+{
+	guard(mutex)(&vfio_ap_lock);
+	bitmap_and(vfio_ap_host.apm, old->apm, new->apm, AP_IDS);
+	bitmap_and(vfio_ap_host.aqm, old->aqm, new->aqm, AP_IDS);
+	bitmap_and(vfio_ap_host.adm, old->adm, new->adm, AP_IDS);
+	vfio_ap_update_all_locked();
+	vfio_ap_scanning = true;
+}
+
+/**
+ * vfio_ap_scan_complete() - the bus scan after a change is complete
+ * @new: the machine's configuration
+ *
+ * Every guest gets what joined the configuration, in one update.
+ */
+void vfio_ap_scan_complete(const struct ap_matrix *new)
+{
+	guard(mutex)(&vfio_ap_lock);
+	vfio_ap_host = *new;
+	vfio_ap_scanning = false;
+	vfio_ap_update_all_locked();
+}
+
+/**
+ * vfio_ap_registry_init() - take the machine's configuration as it is
+ */
+void vfio_ap_registry_init(void)
+{
+	guard(mutex)(&vfio_ap_lock);
+	ap_bus_get_config(&vfio_ap_host, NULL);
+}
