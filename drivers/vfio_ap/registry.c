@@ -42,12 +42,12 @@ static bool vfio_ap_scanning;
 typedef int (*vfio_ap_apqn_fn)(apqn_t apqn, void *ctx);
 
 /*
- * vfio_ap_for_each_gained() - call @fn for every APQN of @to's product
+ * vfio_ap_walk_gained() - call @fn for every APQN of @to's product
  * that is not in @from's, once each; stop at the first non-zero result.
  */
-static int vfio_ap_for_each_gained(const struct ap_matrix *from,
-				   const struct ap_matrix *to,
-				   vfio_ap_apqn_fn fn, void *ctx)
+static int vfio_ap_walk_gained(const struct ap_matrix *from,
+			       const struct ap_matrix *to, vfio_ap_apqn_fn fn,
+			       void *ctx)
 {
 	DECLARE_BITMAP(new_aqm, AP_IDS);
 	unsigned int apid, apqi;
@@ -118,7 +118,7 @@ static int vfio_ap_mdev_check_locked(struct vfio_ap_mdev *mdev,
 		vfio_ap_log_reserved(mdev, &res);
 		return -EADDRNOTAVAIL;
 	}
-	vfio_ap_for_each_gained(&mdev->assigned, new, vfio_ap_check_owner, &c);
+	vfio_ap_walk_gained(&mdev->assigned, new, vfio_ap_check_owner, &c);
 	if (c.conflicts > VFIO_AP_LOG_APQNS)
 		pr_warn("mdev %s: %u queues are assigned to other mdevs\n",
 			mdev->name, c.conflicts);
@@ -157,13 +157,12 @@ static int vfio_ap_mdev_reassign_locked(struct vfio_ap_mdev *mdev,
 	int rc;
 
 	lockdep_assert_held(&vfio_ap_lock);
-	rc = vfio_ap_for_each_gained(&mdev->assigned, new, vfio_ap_own, mdev);
+	rc = vfio_ap_walk_gained(&mdev->assigned, new, vfio_ap_own, mdev);
 	if (rc) {
-		vfio_ap_for_each_gained(&mdev->assigned, new, vfio_ap_disown,
-					mdev);
+		vfio_ap_walk_gained(&mdev->assigned, new, vfio_ap_disown, mdev);
 		return rc;
 	}
-	vfio_ap_for_each_gained(new, &mdev->assigned, vfio_ap_disown, mdev);
+	vfio_ap_walk_gained(new, &mdev->assigned, vfio_ap_disown, mdev);
 	mdev->assigned = *new;
 	return 0;
 }
@@ -196,8 +195,8 @@ static void vfio_ap_reset_left_locked(const struct ap_matrix *from,
 				      const struct ap_matrix *to)
 {
 	lockdep_assert_held(&vfio_ap_lock);
-	vfio_ap_for_each_gained(to, from, vfio_ap_start_reset, NULL);
-	vfio_ap_for_each_gained(to, from, vfio_ap_wait_reset, NULL);
+	vfio_ap_walk_gained(to, from, vfio_ap_start_reset, NULL);
+	vfio_ap_walk_gained(to, from, vfio_ap_wait_reset, NULL);
 }
 
 static bool vfio_ap_usable(void *ctx, unsigned int apid, unsigned int apqi)
@@ -354,7 +353,7 @@ void vfio_ap_registry_remove(struct vfio_ap_mdev *mdev)
 
 	ap_matrix_clear(&none);
 	guard(mutex)(&vfio_ap_lock);
-	vfio_ap_for_each_gained(&none, &mdev->assigned, vfio_ap_disown, mdev);
+	vfio_ap_walk_gained(&none, &mdev->assigned, vfio_ap_disown, mdev);
 	ap_matrix_clear(&mdev->assigned);
 	ap_matrix_clear(&mdev->view);
 	list_del(&mdev->node);
