@@ -112,3 +112,76 @@ st_done() {
 	echo "1..$st_n"
 	[ "$st_failed" -eq 0 ]
 }
+
+# --- vfio_ap ---------------------------------------------------------------
+MATRIX=/sys/devices/vfio_ap/matrix
+MTYPE=$MATRIX/mdev_supported_types/vfio_ap-passthrough
+VDBG=/sys/kernel/debug/vfio_ap
+
+vfio_load() {
+	uml_insmod mdev && uml_insmod vfio_ap
+}
+
+# mdev_create UUID: create an mdev.
+mdev_create() {
+	"$APWRITE" "$MTYPE/create" "$1"
+}
+
+# wait_for SECONDS COMMAND...: retry COMMAND until it succeeds.
+wait_for() {
+	n=$(($1 * 10))
+	shift
+	while ! "$@" >/dev/null 2>&1; do
+		n=$((n - 1))
+		[ $n -gt 0 ] || return 1
+		sleep 0.1
+	done
+}
+
+# guest_start UUID LOG: run a guest of the mdev (apguest) in the
+# background, its output in LOG; wait until it shows its first view.
+# The pid is in $GUEST_PID.
+guest_start() {
+	rm -f "$2"
+	"$APVFIO_TOOLS/apguest" "$1" > "$2" 2>&1 &
+	GUEST_PID=$!
+	wait_for 10 grep -q '^== view 0' "$2"
+}
+
+# guest_views LOG: how many views the guest printed.
+guest_views() {
+	grep -c '^== view' "$1"
+}
+
+# guest_wait_views LOG N: wait until the guest printed N views.
+guest_wait_views() {
+	wait_for 10 test "$(guest_views "$1")" -ge "$2"
+}
+
+# guest_view LOG: the last view the guest printed, its table only.
+guest_view() {
+	awk '/^== view/ { n = 0; delete v; next }
+	     /^== end/ { last = ""; for (i = 1; i <= n; i++) last = last v[i] "\n"; next }
+	     /^== / { next }
+	     { v[++n] = $0 }
+	     END { printf "%s", last }' "$1"
+}
+
+# guest_stop PID: stop a guest (it releases the device) and wait for it.
+guest_stop() {
+	kill "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+	return 0
+}
+
+# crycb UUID FIELD: a field (apm, aqm, adm, updates, backend) of the
+# simulated guest's state.
+crycb() {
+	awk -v f="$2" '$1 == f { print $2 }' "$VDBG/$1/guest"
+}
+
+# sim_secret APQN: the secret a queue of the simulated facility holds.
+sim_secret() {
+	awk -v q="$1" '$1 == q { sub("secret=", "", $5); print $5 }' \
+		"$SIM/queues"
+}

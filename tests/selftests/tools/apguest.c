@@ -12,7 +12,8 @@
  * AP configuration the guest sees, lszcrypt style, from the simulated
  * guest's TAPQ answers. It prints it again after every configuration
  * change, and exits after EVENTS of them, on SIGINT/SIGTERM, or when
- * asked to release the device (after closing it). Every block of output
+ * asked to release the device (after closing it). SIGUSR1 makes it reset
+ * the device (VFIO_DEVICE_RESET), as QEMU does when the guest resets. Every block of output
  * starts with a line "== ..." and is flushed at once, so that a test can
  * follow it.
  */
@@ -232,6 +233,7 @@ static void setup(struct guest *g)
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGUSR1);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	g->sigfd = signalfd(-1, &mask, SFD_CLOEXEC);
 	if (g->sigfd < 0)
@@ -272,8 +274,18 @@ int main(int argc, char **argv)
 			return 0;
 		}
 		if (pfd[2].revents & POLLIN) {
-			release(&g);
-			return 0;
+			struct signalfd_siginfo si;
+
+			if (read(g.sigfd, &si, sizeof(si)) != sizeof(si))
+				die("read signalfd");
+			if (si.ssi_signo != SIGUSR1) {
+				release(&g);
+				return 0;
+			}
+			if (ioctl(g.dev, VFIO_DEVICE_RESET))
+				die("VFIO_DEVICE_RESET");
+			printf("== reset\n");
+			fflush(stdout);
 		}
 		if (!(pfd[0].revents & POLLIN))
 			continue;
