@@ -13,7 +13,8 @@ set -euo pipefail
 "$TOP/scripts/kernel.sh" none >/dev/null
 src=$(kernel_src)
 tree=$CACHE/src/s390-overlay
-build=$CACHE/build/s390-kunit-$(config_key "$TOP/tests/kunit/.kunitconfig")
+# One build directory: kunit.py reconfigures it when .kunitconfig changes.
+build=$CACHE/build/s390-kunit
 out=$CACHE/runs/s390
 
 overlay_id="$(kernel_src_id) $(sha256sum "$0" | cut -c1-12)"
@@ -49,6 +50,7 @@ rc=0
 	--cross_compile=s390x-linux-gnu- --make_options "CC=$cc" --build_dir="$build" --jobs="$JOBS" \
 	--kunitconfig="$tree/drivers/apvfio/tests/kunit/.kunitconfig" \
 	--kconfig_add CONFIG_AP=n --kconfig_add CONFIG_KASAN=y \
+	--kconfig_add CONFIG_VIRTUALIZATION=y --kconfig_add CONFIG_KVM=y \
 	--timeout=600 --raw_output=all ${SUITE:+"$SUITE.*"}) >"$out/console.log" 2>"$out/build.log" || rc=$?
 echo "$rc" > "$out/uml-exit"
 echo "$rc" > "$out/status"

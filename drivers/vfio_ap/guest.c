@@ -33,6 +33,7 @@
 
 #define pr_fmt(fmt) "vfio_ap: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/debugfs.h>
 #include <linux/kstrtox.h>
 #include <linux/seq_file.h>
@@ -176,6 +177,27 @@ void vfio_ap_guest_push_locked(struct vfio_ap_mdev *mdev,
 	if (guest->kvm)
 		vfio_ap_guest_kvm_set(guest->kvm, masks);
 }
+
+/**
+ * vfio_ap_guest_crycb() - what the running guest was given
+ * @mdev: the mdev
+ * @crycb: receives the guest's masks
+ * @updates: receives the number of updates since the guest started
+ *
+ * Context: takes vfio_ap_lock.
+ * Return: false if no guest uses the mdev.
+ */
+bool vfio_ap_guest_crycb(struct vfio_ap_mdev *mdev, struct ap_matrix *crycb,
+			 unsigned long *updates)
+{
+	guard(mutex)(&vfio_ap_lock);
+	if (!mdev->guest)
+		return false;
+	*crycb = mdev->guest->crycb;
+	*updates = mdev->guest->updates;
+	return true;
+}
+EXPORT_SYMBOL_IF_KUNIT(vfio_ap_guest_crycb);
 
 /* May the simulated guest of @mdev reach @apqn? -ENODEV: no such guest. */
 static int vfio_ap_guest_may_reach_locked(struct vfio_ap_mdev *mdev,

@@ -54,25 +54,12 @@ void vfio_ap_mdev_signal_locked(struct vfio_ap_mdev *mdev, unsigned int irq)
 
 static int vfio_ap_mdev_open_device(struct vfio_device *vdev)
 {
-	struct vfio_ap_mdev *mdev = to_vfio_ap_mdev(vdev);
-
-	guard(mutex)(&vfio_ap_lock);
-	return vfio_ap_guest_attach_locked(mdev);
+	return vfio_ap_mdev_start_guest(to_vfio_ap_mdev(vdev));
 }
 
 static void vfio_ap_mdev_close_device(struct vfio_device *vdev)
 {
-	struct vfio_ap_mdev *mdev = to_vfio_ap_mdev(vdev);
-	unsigned int i;
-
-	guard(mutex)(&vfio_ap_lock);
-	vfio_ap_guest_detach_locked(mdev);
-	vfio_ap_mdev_reset_view_locked(mdev);
-	for (i = 0; i < VFIO_AP_IRQS; i++) {
-		if (mdev->triggers[i])
-			eventfd_ctx_put(mdev->triggers[i]);
-		mdev->triggers[i] = NULL;
-	}
+	vfio_ap_mdev_stop_guest(to_vfio_ap_mdev(vdev));
 }
 
 static int vfio_ap_mdev_get_info(unsigned long arg)
@@ -162,8 +149,7 @@ static long vfio_ap_mdev_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	case VFIO_DEVICE_SET_IRQS:
 		return vfio_ap_mdev_set_irqs(mdev, arg);
 	case VFIO_DEVICE_RESET:
-		scoped_guard(mutex, &vfio_ap_lock)
-			vfio_ap_mdev_reset_view_locked(mdev);
+		vfio_ap_mdev_reset(mdev);
 		return 0;
 	default:
 		return -EOPNOTSUPP;

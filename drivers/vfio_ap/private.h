@@ -76,6 +76,13 @@ int vfio_ap_mdev_set_config_locked(struct vfio_ap_mdev *mdev,
 				   const struct ap_matrix *m);
 void vfio_ap_mdev_update_locked(struct vfio_ap_mdev *mdev);
 void vfio_ap_mdev_reset_view_locked(struct vfio_ap_mdev *mdev);
+int vfio_ap_mdev_assign(struct vfio_ap_mdev *mdev, int what, unsigned long id,
+			bool assign);
+int vfio_ap_mdev_set_config(struct vfio_ap_mdev *mdev,
+			    const struct ap_matrix *m);
+int vfio_ap_mdev_start_guest(struct vfio_ap_mdev *mdev);
+void vfio_ap_mdev_stop_guest(struct vfio_ap_mdev *mdev);
+void vfio_ap_mdev_reset(struct vfio_ap_mdev *mdev);
 int vfio_ap_queue_add(struct ap_queue *q);
 void vfio_ap_queue_remove(struct ap_queue *q);
 const char *vfio_ap_queue_status(struct ap_queue *q);
@@ -95,6 +102,8 @@ int vfio_ap_guest_attach_locked(struct vfio_ap_mdev *mdev);
 void vfio_ap_guest_detach_locked(struct vfio_ap_mdev *mdev);
 void vfio_ap_guest_push_locked(struct vfio_ap_mdev *mdev,
 			       const struct ap_matrix *masks);
+bool vfio_ap_guest_crycb(struct vfio_ap_mdev *mdev, struct ap_matrix *crycb,
+			 unsigned long *updates);
 void vfio_ap_guest_debugfs_init(struct vfio_ap_mdev *mdev);
 void vfio_ap_guest_debugfs_exit(struct vfio_ap_mdev *mdev);
 int vfio_ap_debugfs_init(void);

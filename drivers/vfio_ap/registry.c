@@ -236,7 +236,6 @@ void vfio_ap_mdev_update_locked(struct vfio_ap_mdev *mdev)
 	vfio_ap_mdev_signal_locked(mdev, VFIO_AP_IRQ_CFG_CHG);
 	vfio_ap_reset_left_locked(&old, &mdev->view);
 }
-EXPORT_SYMBOL_IF_KUNIT(vfio_ap_mdev_update_locked);
 
 /**
  * vfio_ap_mdev_reset_view_locked() - reset every queue of a guest's view
@@ -298,7 +297,6 @@ int vfio_ap_mdev_assign_locked(struct vfio_ap_mdev *mdev, int what,
 		vfio_ap_mdev_update_locked(mdev);
 	return rc;
 }
-EXPORT_SYMBOL_IF_KUNIT(vfio_ap_mdev_assign_locked);
 
 /**
  * vfio_ap_mdev_set_config_locked() - replace the whole assignment
@@ -328,7 +326,88 @@ int vfio_ap_mdev_set_config_locked(struct vfio_ap_mdev *mdev,
 		vfio_ap_mdev_update_locked(mdev);
 	return rc;
 }
-EXPORT_SYMBOL_IF_KUNIT(vfio_ap_mdev_set_config_locked);
+
+/**
+ * vfio_ap_mdev_assign() - assign or unassign one id, as sysfs does
+ * @mdev: the mdev
+ * @what: VFIO_AP_ADAPTER, VFIO_AP_DOMAIN or VFIO_AP_CONTROL_DOMAIN
+ * @id: the adapter or domain id
+ * @assign: assign (true) or unassign
+ *
+ * Context: takes the reservation lock, then vfio_ap_lock.
+ * Return: see vfio_ap_mdev_assign_locked().
+ */
+int vfio_ap_mdev_assign(struct vfio_ap_mdev *mdev, int what, unsigned long id,
+			bool assign)
+{
+	guard(ap_perms)();
+	guard(mutex)(&vfio_ap_lock);
+	return vfio_ap_mdev_assign_locked(mdev, what, id, assign);
+}
+EXPORT_SYMBOL_IF_KUNIT(vfio_ap_mdev_assign);
+
+/**
+ * vfio_ap_mdev_set_config() - replace the whole assignment, as sysfs does
+ * @mdev: the mdev
+ * @m: the new adapters, domains and control domains
+ *
+ * Context: takes the reservation lock, then vfio_ap_lock.
+ * Return: see vfio_ap_mdev_set_config_locked().
+ */
+int vfio_ap_mdev_set_config(struct vfio_ap_mdev *mdev,
+			    const struct ap_matrix *m)
+{
+	guard(ap_perms)();
+	guard(mutex)(&vfio_ap_lock);
+	return vfio_ap_mdev_set_config_locked(mdev, m);
+}
+EXPORT_SYMBOL_IF_KUNIT(vfio_ap_mdev_set_config);
+
+/**
+ * vfio_ap_mdev_start_guest() - a guest starts using the mdev
+ * @mdev: the mdev
+ *
+ * Return: see vfio_ap_guest_attach_locked().
+ */
+int vfio_ap_mdev_start_guest(struct vfio_ap_mdev *mdev)
+{
+	guard(mutex)(&vfio_ap_lock);
+	return vfio_ap_guest_attach_locked(mdev);
+}
+EXPORT_SYMBOL_IF_KUNIT(vfio_ap_mdev_start_guest);
+
+/**
+ * vfio_ap_mdev_stop_guest() - the guest stops using the mdev
+ * @mdev: the mdev
+ *
+ * The guest's masks are cleared, the queues it had are reset and
+ * zeroized, and its eventfds are released.
+ */
+void vfio_ap_mdev_stop_guest(struct vfio_ap_mdev *mdev)
+{
+	unsigned int i;
+
+	guard(mutex)(&vfio_ap_lock);
+	vfio_ap_guest_detach_locked(mdev);
+	vfio_ap_mdev_reset_view_locked(mdev);
+	for (i = 0; i < VFIO_AP_IRQS; i++) {
+		if (mdev->triggers[i])
+			eventfd_ctx_put(mdev->triggers[i]);
+		mdev->triggers[i] = NULL;
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(vfio_ap_mdev_stop_guest);
+
+/**
+ * vfio_ap_mdev_reset() - reset every queue of the guest (VFIO reset)
+ * @mdev: the mdev
+ */
+void vfio_ap_mdev_reset(struct vfio_ap_mdev *mdev)
+{
+	guard(mutex)(&vfio_ap_lock);
+	vfio_ap_mdev_reset_view_locked(mdev);
+}
+EXPORT_SYMBOL_IF_KUNIT(vfio_ap_mdev_reset);
 
 /**
  * vfio_ap_registry_add() - make a new mdev known
@@ -433,6 +512,7 @@ const char *vfio_ap_queue_status(struct ap_queue *q)
 		return "in use";
 	return "assigned";
 }
+EXPORT_SYMBOL_IF_KUNIT(vfio_ap_queue_status);
 
 /**
  * vfio_ap_in_use() - would reserving queues for the host take mdevs' ones?
@@ -461,6 +541,7 @@ bool vfio_ap_in_use(const struct ap_matrix *reserved)
 	}
 	return n;
 }
+EXPORT_SYMBOL_IF_KUNIT(vfio_ap_in_use);
 
 static void vfio_ap_update_all_locked(void)
 {

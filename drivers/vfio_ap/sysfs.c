@@ -32,11 +32,8 @@ static ssize_t vfio_ap_mdev_store_id(struct device *dev, const char *buf,
 	int rc;
 
 	rc = ap_id_parse(buf, count, &id);
-	if (rc)
-		return rc;
-	guard(ap_perms)();
-	guard(mutex)(&vfio_ap_lock);
-	rc = vfio_ap_mdev_assign_locked(mdev, what, id, assign);
+	if (!rc)
+		rc = vfio_ap_mdev_assign(mdev, what, id, assign);
 	return rc ?: count;
 }
 
@@ -143,11 +140,8 @@ static ssize_t ap_config_store(struct device *dev,
 	int rc;
 
 	rc = ap_matrix_parse_config(buf, count, &m);
-	if (rc)
-		return rc;
-	guard(ap_perms)();
-	guard(mutex)(&vfio_ap_lock);
-	rc = vfio_ap_mdev_set_config_locked(mdev, &m);
+	if (!rc)
+		rc = vfio_ap_mdev_set_config(mdev, &m);
 	return rc ?: count;
 }
 static DEVICE_ATTR_RW(ap_config);
