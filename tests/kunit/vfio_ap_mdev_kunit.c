@@ -44,7 +44,8 @@ static struct vfio_ap_mdev *vfio_ap_test_mdev(struct kunit *test,
 	strscpy(mdev->name, name, sizeof(mdev->name));
 	vfio_ap_registry_add(mdev);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
-				vfio_ap_test_remove_mdev, mdev), 0);
+							vfio_ap_test_remove_mdev,
+							mdev), 0);
 	return mdev;
 }
 
@@ -334,12 +335,19 @@ static void vfio_ap_test_undo_sim(void *cmd)
 	ap_sim_command(cmd, strlen(cmd));
 }
 
+/* Undo a simulator command at the end of the test. */
+static void vfio_ap_test_defer_sim(struct kunit *test, const char *cmd)
+{
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+							vfio_ap_test_undo_sim,
+							(void *)cmd), 0);
+}
+
 static void vfio_ap_test_over_provisioning(struct kunit *test)
 {
 	struct vfio_ap_mdev *m = vfio_ap_test_mdev(test, "over");
 
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
-				vfio_ap_test_undo_sim, "remove-adapter 9"), 0);
+	vfio_ap_test_defer_sim(test, "remove-adapter 9");
 	vfio_ap_test_assign(test, m, VFIO_AP_ADAPTER, 9, 0);
 	vfio_ap_test_assign(test, m, VFIO_AP_DOMAIN, 255, 0);
 	KUNIT_ASSERT_EQ(test, vfio_ap_mdev_start_guest(m), 0);
@@ -359,8 +367,7 @@ static void vfio_ap_test_old_types_never_bound(struct kunit *test)
 	struct vfio_ap_mdev *m = vfio_ap_test_mdev(test, "cex3");
 	struct ap_queue *q;
 
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
-				vfio_ap_test_undo_sim, "remove-adapter 10"), 0);
+	vfio_ap_test_defer_sim(test, "remove-adapter 10");
 	vfio_ap_test_sim(test, "add-adapter 10 CEX3C");
 	q = ap_queue_get(ap_apqn(10, 4));
 	KUNIT_ASSERT_NOT_NULL(test, q);
