@@ -12,7 +12,8 @@ all: help
 
 help:
 	@echo "make test      the whole test run (UML + s390x + static checks)"
-	@echo "make demo      replay the specification's example (not yet available)"
+	@echo "make demo      replay the specification's example"
+	@echo "make shell     an interactive shell in the demo's environment"
 	@echo "make check     sparse, checkpatch --strict, kernel-doc -Wall"
 	@echo "make kunit-uml KUnit suites in the UML debug kernel (SUITE=glob)"
 	@echo "make kunit-s390  KUnit suites on s390x under qemu (SUITE=glob)"
@@ -22,11 +23,15 @@ test:
 	@scripts/test.sh
 
 demo:
-	@echo "make demo: not yet available"
+	@scripts/demo.sh
 
 check:
 	@scripts/setup-host.sh
 	@scripts/check.sh
+
+shell:
+	@scripts/setup-host.sh
+	@scripts/uml-run.sh shell debug
 
 kunit-uml:
 	@scripts/setup-host.sh

@@ -106,8 +106,15 @@ def main():
                     help='comma separated suites that must have results')
     ap.add_argument('--console', action='store_true',
                     help='read KTAP from console.log (kunit.py style runs)')
-    ap.add_argument('--quiet-pass', action='store_true')
+    ap.add_argument('--kernel-log-only', action='store_true',
+                    help='only look for debug reports in the kernel log')
     args = ap.parse_args()
+
+    if args.kernel_log_only:
+        reports = kernel_reports(args.run)
+        for report in reports[:20]:
+            print('kernel log: ' + report)
+        return 1 if reports else 0
 
     total_pass = total_fail = 0
     problems = []

@@ -50,6 +50,20 @@ if [ "${SKIP_S390:-0}" != 1 ]; then
 fi
 
 if [ -z "${SUITE:-}" ]; then
+	echo "== the demo and the shell, as a user runs them"
+	log=$CACHE/runs/demo-test.log
+	"$TOP/scripts/demo.sh" > "$log" 2>&1
+	rc=$?
+	p=$(grep -c '^  ok: ' "$log")
+	f=$(grep -c '^  WRONG: ' "$log")
+	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	tail -n 4 "$log" | sed 's/^/  /'
+	echo "demo: $p passed, $f failed"
+	tally "demo: $p passed, $f failed"
+	out=$("$TOP/scripts/shell-test.sh" 2>&1)
+	echo "$out" | grep -v '^ok ' | sed 's/^/  /'
+	tally "$(echo "$out" | tail -n 1)"
+
 	echo "== static checks"
 	out=$("$TOP/scripts/check.sh")
 	echo "$out"

@@ -31,7 +31,7 @@ export APVFIO_TOP APVFIO_OBJ APVFIO_OUT APVFIO_MODE APVFIO_SUITE APVFIO_KBUILD A
 . "$APVFIO_TOP/tests/uml/lib.sh"
 
 status=0
-sh "$APVFIO_TOP/tests/uml/$APVFIO_MODE.sh" || status=$?
+"$APVFIO_TOP/tests/uml/$APVFIO_MODE.sh" || status=$?
 echo "$status" > "$APVFIO_OUT/status"
 
 uml_kmemleak_report > "$APVFIO_OUT/kmemleak.txt"
