@@ -6,7 +6,8 @@
 # needs and builds its test kernels into a cache ($APVFIO_CACHE, default
 # ~/.cache/apvfio).
 
-.PHONY: all test demo shell check kunit-uml kunit-s390 kernel modules help
+.PHONY: all test demo shell check kunit-uml kunit-s390 kernel modules help \
+	stress fuzz bench
 
 all: help
 
@@ -17,6 +18,7 @@ help:
 	@echo "make check     sparse, checkpatch --strict, kernel-doc -Wall"
 	@echo "make kunit-uml KUnit suites in the UML debug kernel (SUITE=glob)"
 	@echo "make kunit-s390  KUnit suites on s390x under qemu (SUITE=glob)"
+	@echo "make stress    a long concurrent stress run (STRESS_OPS, STRESS_SEED)"
 	@echo "make modules   build the modules against the UML kernel"
 
 test:
@@ -40,6 +42,14 @@ kunit-uml:
 kunit-s390:
 	@scripts/setup-host.sh
 	@run=$$(scripts/s390-kunit.sh) && scripts/summarize.py --label kunit "$$run"
+
+stress:
+	@scripts/setup-host.sh
+	@run=$$(SUITE=stress UML_TIMEOUT=3600 \
+		UML_CMDLINE="STRESS_OPS=$${STRESS_OPS:-100000} STRESS_SEED=$${STRESS_SEED:-1} STRESS_SECONDS=3000" \
+		scripts/uml-run.sh test debug) && \
+		grep '^# stress:' "$$run/selftests/stress.tap" && \
+		scripts/summarize.py --label stress "$$run"
 
 kernel:
 	@scripts/setup-host.sh

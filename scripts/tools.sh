@@ -21,8 +21,9 @@ fi
 mkdir -p "$out"
 for c in "$TOP"/tests/selftests/tools/*.c; do
 	bin=$out/$(basename "$c" .c)
-	[ "$bin" -nt "$c" ] && [ "$bin" -nt "$TOP/include/uapi/ap/vfio_ap.h" ] && continue
-	gcc -O2 -Wall -Wextra -Werror -isystem "$hdr/include" \
+	[ "$bin" -nt "$c" ] && [ "$bin" -nt "$TOP/include/uapi/ap/vfio_ap.h" ] &&
+		[ "$bin" -nt "$TOP/tests/selftests/tools/aptools.h" ] && continue
+	gcc -O2 -Wall -Wextra -Werror -pthread -isystem "$hdr/include" \
 		-I "$TOP/include/uapi" -o "$bin" "$c" >&2
 done
 echo "$out"

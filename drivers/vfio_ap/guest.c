@@ -29,6 +29,9 @@
  * secret (write "APQN VALUE")
  *   The simulated guest stores VALUE as the secret of a queue it may
  *   reach (EACCES otherwise); EIO if the queue refuses the request.
+ *
+ * /sys/kernel/debug/vfio_ap/check (read) checks the invariants (see
+ * check.c) and prints each violation, then "checked: N, violations: M".
  */
 
 #define pr_fmt(fmt) "vfio_ap: " fmt
@@ -53,11 +56,14 @@
  * @crycb: the masks the guest was given last
  * @updates: how many times they were pushed after the first
  * @kvm: the KVM guest, or NULL for a simulated guest
+ * @secrets: the secrets the simulated guest stored, by APQN, for the
+ *           queues it still has (the invariant checker's reference)
  */
 struct vfio_ap_guest {
 	struct ap_matrix crycb;
 	unsigned long updates;
 	struct kvm *kvm;
+	struct xarray secrets;
 };
 
 static struct dentry *vfio_ap_debugfs_root;
@@ -130,6 +136,7 @@ int vfio_ap_guest_attach_locked(struct vfio_ap_mdev *mdev)
 	if (!guest)
 		return -ENOMEM;
 	guest->kvm = vfio_ap_guest_kvm_get(mdev);
+	xa_init(&guest->secrets);
 	mdev->guest = guest;
 	vfio_ap_guest_push_locked(mdev, &mdev->view);
 	guest->updates = 0;
@@ -147,12 +154,17 @@ int vfio_ap_guest_attach_locked(struct vfio_ap_mdev *mdev)
 void vfio_ap_guest_detach_locked(struct vfio_ap_mdev *mdev)
 {
 	struct vfio_ap_guest *guest = mdev->guest;
+	unsigned long apqn;
+	void *entry;
 
 	lockdep_assert_held(&vfio_ap_lock);
 	if (!guest)
 		return;
 	if (guest->kvm)
 		vfio_ap_guest_kvm_put(guest->kvm);
+	xa_for_each(&guest->secrets, apqn, entry)
+		kfree(entry);
+	xa_destroy(&guest->secrets);
 	mdev->guest = NULL;
 	kfree(guest);
 }
@@ -168,12 +180,18 @@ void vfio_ap_guest_push_locked(struct vfio_ap_mdev *mdev,
 			       const struct ap_matrix *masks)
 {
 	struct vfio_ap_guest *guest = mdev->guest;
+	unsigned long apqn;
+	void *entry;
 
 	lockdep_assert_held(&vfio_ap_lock);
 	if (!guest)
 		return;
 	guest->crycb = *masks;
 	guest->updates++;
+	xa_for_each(&guest->secrets, apqn, entry)
+		if (!ap_matrix_has_apqn(masks, ap_apqn_apid(apqn),
+					ap_apqn_apqi(apqn)))
+			kfree(xa_erase(&guest->secrets, apqn));
 	if (guest->kvm)
 		vfio_ap_guest_kvm_set(guest->kvm, masks);
 }
@@ -191,17 +209,32 @@ bool vfio_ap_guest_crycb(struct vfio_ap_mdev *mdev, struct ap_matrix *crycb,
 			 unsigned long *updates)
 {
 	guard(mutex)(&vfio_ap_lock);
+	return vfio_ap_guest_crycb_locked(mdev, crycb, updates);
+}
+EXPORT_SYMBOL_IF_KUNIT(vfio_ap_guest_crycb);
+
+/**
+ * vfio_ap_guest_crycb_locked() - what the running guest was given
+ * @mdev: the mdev
+ * @crycb: receives the guest's masks
+ * @updates: receives the number of updates since the guest started
+ *
+ * Context: vfio_ap_lock held.
+ * Return: false if no guest uses the mdev.
+ */
+bool vfio_ap_guest_crycb_locked(struct vfio_ap_mdev *mdev,
+				struct ap_matrix *crycb, unsigned long *updates)
+{
+	lockdep_assert_held(&vfio_ap_lock);
 	if (!mdev->guest)
 		return false;
 	*crycb = mdev->guest->crycb;
 	*updates = mdev->guest->updates;
 	return true;
 }
-EXPORT_SYMBOL_IF_KUNIT(vfio_ap_guest_crycb);
 
 /* May the simulated guest of @mdev reach @apqn? -ENODEV: no such guest. */
-static int vfio_ap_guest_may_reach_locked(struct vfio_ap_mdev *mdev,
-					  apqn_t apqn)
+int vfio_ap_guest_may_reach_locked(struct vfio_ap_mdev *mdev, apqn_t apqn)
 {
 	lockdep_assert_held(&vfio_ap_lock);
 	if (!mdev->guest || mdev->guest->kvm)
@@ -309,14 +342,48 @@ static const struct file_operations vfio_ap_guest_access_fops = {
 	.write = vfio_ap_guest_access_write,
 };
 
+/**
+ * vfio_ap_guest_wrote_locked() - did the running guest store this secret?
+ * @mdev: the mdev
+ * @apqn: a queue of the guest
+ * @secret: the secret the queue holds
+ *
+ * Context: vfio_ap_lock held.
+ * Return: true if the guest stored @secret in @apqn, and still has it.
+ */
+bool vfio_ap_guest_wrote_locked(struct vfio_ap_mdev *mdev, apqn_t apqn,
+				u64 secret)
+{
+	u64 *written;
+
+	lockdep_assert_held(&vfio_ap_lock);
+	if (!mdev->guest)
+		return false;
+	written = xa_load(&mdev->guest->secrets, apqn);
+	return written && *written == secret;
+}
+
 /* Store a secret as the guest would: a request to the queue. */
-static int vfio_ap_guest_set_secret(apqn_t apqn, u64 value)
+static int vfio_ap_guest_set_secret_locked(struct vfio_ap_mdev *mdev,
+					   apqn_t apqn, u64 value)
 {
 	struct ap_sim_msg msg = { AP_SIM_MSG_MAGIC, AP_SIM_OP_SET_SECRET,
 				  value };
 	size_t len = sizeof(msg);
-	u64 psmid;
+	u64 *written, psmid;
+	void *old;
 
+	lockdep_assert_held(&vfio_ap_lock);
+	written = kmalloc(sizeof(*written), GFP_KERNEL);
+	if (!written)
+		return -ENOMEM;
+	*written = value;
+	old = xa_store(&mdev->guest->secrets, apqn, written, GFP_KERNEL);
+	if (xa_is_err(old)) {
+		kfree(written);
+		return xa_err(old);
+	}
+	kfree(old);
 	if (ap_hw_nqap(apqn, 1, &msg, len).rc ||
 	    ap_hw_dqap(apqn, &psmid, &msg, &len).rc)
 		return -EIO;
@@ -343,7 +410,7 @@ static ssize_t vfio_ap_guest_secret_write(struct file *file,
 	guard(mutex)(&vfio_ap_lock);
 	rc = vfio_ap_guest_may_reach_locked(mdev, apqn);
 	if (!rc)
-		rc = vfio_ap_guest_set_secret(apqn, value);
+		rc = vfio_ap_guest_set_secret_locked(mdev, apqn, value);
 	return rc ?: count;
 }
 
@@ -383,6 +450,7 @@ void vfio_ap_guest_debugfs_exit(struct vfio_ap_mdev *mdev)
 int vfio_ap_debugfs_init(void)
 {
 	vfio_ap_debugfs_root = debugfs_create_dir("vfio_ap", NULL);
+	vfio_ap_check_debugfs_init(vfio_ap_debugfs_root);
 	return 0;
 }
 

@@ -19,6 +19,8 @@
 #include <linux/list.h>
 #include <linux/mdev.h>
 #include <linux/mutex.h>
+#include <linux/seq_file.h>
+#include <linux/xarray.h>
 #include <linux/uuid.h>
 #include <linux/vfio.h>
 #include <ap/bus.h>
@@ -28,6 +30,13 @@
 #define VFIO_AP_DRV_NAME	"vfio_ap"
 
 extern struct mutex vfio_ap_lock;
+
+/* registry.c's state, all under vfio_ap_lock */
+extern struct list_head vfio_ap_mdevs;	/* every mdev */
+extern struct xarray vfio_ap_owners;	/* APQN -> mdev it is assigned to */
+extern struct xarray vfio_ap_queues;	/* APQN -> queue bound to vfio_ap */
+extern struct ap_matrix vfio_ap_host;	/* configuration the views use */
+extern bool vfio_ap_scanning;		/* a bus scan changes it now */
 
 struct vfio_ap_guest;
 
@@ -83,6 +92,7 @@ int vfio_ap_mdev_set_config(struct vfio_ap_mdev *mdev,
 int vfio_ap_mdev_start_guest(struct vfio_ap_mdev *mdev);
 void vfio_ap_mdev_stop_guest(struct vfio_ap_mdev *mdev);
 void vfio_ap_mdev_reset(struct vfio_ap_mdev *mdev);
+bool vfio_ap_usable(void *ctx, unsigned int apid, unsigned int apqi);
 int vfio_ap_queue_add(struct ap_queue *q);
 void vfio_ap_queue_remove(struct ap_queue *q);
 const char *vfio_ap_queue_status(struct ap_queue *q);
@@ -97,6 +107,10 @@ void vfio_ap_registry_init(void);
 #define VFIO_AP_DOMAIN		1
 #define VFIO_AP_CONTROL_DOMAIN	2
 
+/* check.c: the invariants */
+int vfio_ap_check(struct seq_file *s);
+void vfio_ap_check_debugfs_init(struct dentry *root);
+
 /* guest.c: the guest backends */
 int vfio_ap_guest_attach_locked(struct vfio_ap_mdev *mdev);
 void vfio_ap_guest_detach_locked(struct vfio_ap_mdev *mdev);
@@ -104,6 +118,11 @@ void vfio_ap_guest_push_locked(struct vfio_ap_mdev *mdev,
 			       const struct ap_matrix *masks);
 bool vfio_ap_guest_crycb(struct vfio_ap_mdev *mdev, struct ap_matrix *crycb,
 			 unsigned long *updates);
+bool vfio_ap_guest_crycb_locked(struct vfio_ap_mdev *mdev,
+				struct ap_matrix *crycb, unsigned long *updates);
+int vfio_ap_guest_may_reach_locked(struct vfio_ap_mdev *mdev, apqn_t apqn);
+bool vfio_ap_guest_wrote_locked(struct vfio_ap_mdev *mdev, apqn_t apqn,
+				u64 secret);
 void vfio_ap_guest_debugfs_init(struct vfio_ap_mdev *mdev);
 void vfio_ap_guest_debugfs_exit(struct vfio_ap_mdev *mdev);
 int vfio_ap_debugfs_init(void);

@@ -33,11 +33,11 @@
 #define VFIO_AP_LOG_APQNS	8
 
 DEFINE_MUTEX(vfio_ap_lock);	/* see private.h */
-static LIST_HEAD(vfio_ap_mdevs);
-static DEFINE_XARRAY(vfio_ap_owners);
-static DEFINE_XARRAY(vfio_ap_queues);
-static struct ap_matrix vfio_ap_host;
-static bool vfio_ap_scanning;
+LIST_HEAD(vfio_ap_mdevs);
+DEFINE_XARRAY(vfio_ap_owners);
+DEFINE_XARRAY(vfio_ap_queues);
+struct ap_matrix vfio_ap_host;
+bool vfio_ap_scanning;
 
 typedef int (*vfio_ap_apqn_fn)(apqn_t apqn, void *ctx);
 
@@ -199,7 +199,7 @@ static void vfio_ap_reset_left_locked(const struct ap_matrix *from,
 	vfio_ap_walk_gained(to, from, vfio_ap_wait_reset, NULL);
 }
 
-static bool vfio_ap_usable(void *ctx, unsigned int apid, unsigned int apqi)
+bool vfio_ap_usable(void *ctx, unsigned int apid, unsigned int apqi)
 {
 	struct vfio_ap_queue *vq = xa_load(&vfio_ap_queues,
 					   ap_apqn(apid, apqi));

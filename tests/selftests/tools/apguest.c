@@ -17,23 +17,14 @@
  * starts with a line "== ..." and is flushed at once, so that a test can
  * follow it.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
-#include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/eventfd.h>
-#include <sys/ioctl.h>
 #include <sys/signalfd.h>
-#include <unistd.h>
-#include <dirent.h>
-#include <linux/iommufd.h>
-#include <linux/vfio.h>
 #include <ap/vfio_ap.h>
+#include "aptools.h"
 
 #define FUNC_CCA	0x10000000u
 #define FUNC_ACCEL	0x08000000u
@@ -41,7 +32,7 @@
 
 struct guest {
 	const char *uuid;
-	int iommufd;
+	struct ap_vfio vfio;
 	int dev;
 	int efd[VFIO_AP_IRQS];
 	int sigfd;
@@ -57,52 +48,6 @@ static void die(const char *fmt, ...)
 	fprintf(stdout, " (%s)\n", strerror(errno));
 	va_end(ap);
 	exit(1);
-}
-
-/* The cdev of the mdev's VFIO device: /dev/vfio/devices/vfioN. */
-static int open_cdev(const char *uuid)
-{
-	char path[512];
-	struct dirent *d;
-	DIR *dir;
-	int fd = -1;
-
-	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/vfio-dev", uuid);
-	dir = opendir(path);
-	if (!dir)
-		die("no VFIO device for mdev %s", uuid);
-	while ((d = readdir(dir))) {
-		if (strncmp(d->d_name, "vfio", 4))
-			continue;
-		snprintf(path, sizeof(path), "/dev/vfio/devices/%s", d->d_name);
-		fd = open(path, O_RDWR);
-		break;
-	}
-	closedir(dir);
-	if (fd < 0)
-		die("cannot open the cdev of %s", uuid);
-	return fd;
-}
-
-static void attach_iommufd(struct guest *g)
-{
-	struct vfio_device_bind_iommufd bind = { .argsz = sizeof(bind) };
-	struct vfio_device_attach_iommufd_pt attach = {
-		.argsz = sizeof(attach),
-	};
-	struct iommu_ioas_alloc alloc = { .size = sizeof(alloc) };
-
-	g->iommufd = open("/dev/iommu", O_RDWR);
-	if (g->iommufd < 0)
-		die("cannot open /dev/iommu");
-	bind.iommufd = g->iommufd;
-	if (ioctl(g->dev, VFIO_DEVICE_BIND_IOMMUFD, &bind))
-		die("VFIO_DEVICE_BIND_IOMMUFD");
-	if (ioctl(g->iommufd, IOMMU_IOAS_ALLOC, &alloc))
-		die("IOMMU_IOAS_ALLOC");
-	attach.pt_id = alloc.out_ioas_id;
-	if (ioctl(g->dev, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &attach))
-		die("VFIO_DEVICE_ATTACH_IOMMUFD_PT");
 }
 
 static void check_device(struct guest *g)
@@ -209,8 +154,7 @@ static void release(struct guest *g)
 
 	for (i = 0; i < VFIO_AP_IRQS; i++)
 		set_trigger(g, i, -1);
-	close(g->dev);
-	close(g->iommufd);
+	ap_vfio_close(&g->vfio);
 	printf("== released\n");
 	fflush(stdout);
 }
@@ -220,8 +164,10 @@ static void setup(struct guest *g)
 	sigset_t mask;
 	unsigned int i;
 
-	g->dev = open_cdev(g->uuid);
-	attach_iommufd(g);
+	errno = ap_vfio_open(g->uuid, &g->vfio);
+	if (errno)
+		die("cannot open the VFIO device of mdev %s", g->uuid);
+	g->dev = g->vfio.dev;
 	check_device(g);
 	for (i = 0; i < VFIO_AP_IRQS; i++) {
 		g->efd[i] = eventfd(0, EFD_CLOEXEC);
