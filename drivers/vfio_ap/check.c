@@ -112,7 +112,7 @@ static void vfio_ap_check_guest(struct vfio_ap_checker *c,
 	ap_matrix_for_each_apid(apid, &crycb)
 		ap_matrix_for_each_apqi(apqi, &crycb)
 			if (!vfio_ap_usable(mdev, apid, apqi))
-				vfio_ap_violation(c, "mdev %s: queue %02x.%04x is not bound to vfio_ap for it",
+				vfio_ap_violation(c, "mdev %s: unusable %02x.%04x",
 						  mdev->name, apid, apqi);
 	for (apqn = 0; apqn < VFIO_AP_APQNS; apqn++) {
 		bool in = ap_matrix_has_apqn(&crycb, ap_apqn_apid(apqn),
@@ -162,7 +162,7 @@ static void vfio_ap_check_secrets(struct vfio_ap_checker *c)
 			owner = xa_load(&vfio_ap_owners, apqn);
 			if (!owner || !vfio_ap_guest_wrote_locked(owner, apqn,
 								  secret))
-				vfio_ap_violation(c, "queue %s holds a secret outside the guest that stored it",
+				vfio_ap_violation(c, "queue %s leaks a secret",
 						  ap_apqn_name(apqn, name));
 		}
 	}
@@ -179,9 +179,9 @@ int vfio_ap_check(struct seq_file *s)
 {
 	struct vfio_ap_checker c = { .s = s };
 	struct vfio_ap_mdev *mdev;
+
 	unsigned long *seen __free(bitmap) = bitmap_zalloc(VFIO_AP_APQNS,
 							   GFP_KERNEL);
-
 	if (!seen)
 		return -ENOMEM;
 	guard(ap_perms)();

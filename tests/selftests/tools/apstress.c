@@ -242,11 +242,11 @@ static int quiescent_point(void)
 
 static void *actor(void *arg)
 {
-	uint64_t r = (uint64_t)(uintptr_t)arg;
 	void (*const ops[])(uint64_t *r) = {
 		op_assign, op_assign, op_assign, op_assign, op_ap_config,
 		op_mask, op_sim, op_scan, op_slot, op_slot, op_slot, op_secret,
 	};
+	uint64_t r = (uint64_t)(uintptr_t)arg;
 	unsigned long i;
 
 	for (i = 1; i <= ops_per_thread; i++) {
@@ -294,8 +294,8 @@ static void teardown(void)
 	}
 	for (i = 0; i < ARRAY_SIZE(cmds); i++)
 		ap_write(SIMCMD, cmds[i]);
-	ap_write(AP "/apmask", "0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff");
-	ap_write(AP "/aqmask", "0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff");
+	ap_write(AP "/apmask", "+0-255");
+	ap_write(AP "/aqmask", "+0-255");
 }
 
 int main(int argc, char **argv)
@@ -307,14 +307,20 @@ int main(int argc, char **argv)
 
 	check_every = 100;
 	while ((opt = getopt(argc, argv, "s:n:t:c:T:")) != -1) {
-		switch (opt) {
-		case 's': seed = strtoul(optarg, NULL, 0); break;
-		case 'n': ops = strtoul(optarg, NULL, 0); break;
-		case 't': threads = strtoul(optarg, NULL, 0); break;
-		case 'c': check_every = strtoul(optarg, NULL, 0); break;
-		case 'T': seconds = strtoul(optarg, NULL, 0); break;
-		default: return 2;
-		}
+		unsigned long v = optarg ? strtoul(optarg, NULL, 0) : 0;
+
+		if (opt == 's')
+			seed = v;
+		else if (opt == 'n')
+			ops = v;
+		else if (opt == 't')
+			threads = v;
+		else if (opt == 'c')
+			check_every = v;
+		else if (opt == 'T')
+			seconds = v;
+		else
+			return 2;
 	}
 	if (!threads || threads > 64 || !check_every)
 		return 2;
@@ -329,8 +335,8 @@ int main(int argc, char **argv)
 		pthread_join(tid[i], NULL);
 	teardown();
 	run_check();
-	printf("stress: seed %lu, threads %u, ops %lu, checks %lu, violations %lu, unexpected %lu\n",
-	       seed, threads, atomic_load(&ops_done), atomic_load(&checks),
+	printf("stress: seed %lu, threads %u, ", seed, threads);
+	printf("ops %lu, checks %lu, violations %lu, unexpected %lu\n", atomic_load(&ops_done), atomic_load(&checks),
 	       atomic_load(&violations), atomic_load(&unexpected));
 	return atomic_load(&violations) || atomic_load(&unexpected);
 }
