@@ -336,7 +336,8 @@ int main(int argc, char **argv)
 	teardown();
 	run_check();
 	printf("stress: seed %lu, threads %u, ", seed, threads);
-	printf("ops %lu, checks %lu, violations %lu, unexpected %lu\n", atomic_load(&ops_done), atomic_load(&checks),
+	printf("ops %lu, checks %lu, violations %lu, unexpected %lu\n",
+	       atomic_load(&ops_done), atomic_load(&checks),
 	       atomic_load(&violations), atomic_load(&unexpected));
 	return atomic_load(&violations) || atomic_load(&unexpected);
 }
