@@ -93,24 +93,29 @@ static ssize_t config_show(struct device *dev, struct device_attribute *attr,
  * Writing 1 configures the adapter on, 0 configures it off (SCLP
  * Configure / Deconfigure Adjunct Processor). The bus rescans before the
  * write returns, so config reads back the new state and guests have been
- * updated.
+ * updated. The rescan runs without the file's active reference: a scan
+ * may remove this very card.
  */
 static ssize_t config_store(struct device *dev, struct device_attribute *attr,
 			    const char *buf, size_t count)
 {
 	struct ap_card *card = to_ap_card(dev);
+	struct kernfs_node *kn;
 	unsigned int on;
 	int rc;
 
 	rc = kstrtouint(buf, 10, &on);
 	if (rc || on > 1)
 		return -EINVAL;
-	if (card->config == on)
+	if (READ_ONCE(card->config) == on)
 		return count;
 	rc = ap_hw_configure(card->id, on);
 	if (rc)
 		return rc;
+	kn = sysfs_break_active_protection(&dev->kobj, &attr->attr);
 	ap_bus_rescan();
+	if (kn)
+		sysfs_unbreak_active_protection(kn);
 	return count;
 }
 static DEVICE_ATTR_RW(config);

@@ -311,6 +311,35 @@ void ap_mask_to_msb0(const unsigned long *mask, u8 bytes[AP_MASK_BYTES])
 EXPORT_SYMBOL_GPL(ap_mask_to_msb0);
 
 /**
+ * ap_apqn_parse() - parse a queue's name, "xx.xxxx" as ap_apqn_name()
+ * writes it (the APQI's upper two digits are zero)
+ * @s: the text
+ * @len: characters available at @s
+ * @apqn: receives the queue number
+ *
+ * Return: the number of characters used (AP_APQN_NAME_LEN), or -EINVAL
+ * (@apqn unchanged).
+ */
+int ap_apqn_parse(const char *s, size_t len, apqn_t *apqn)
+{
+	int digit[AP_APQN_NAME_LEN];
+	unsigned int i;
+
+	if (len < AP_APQN_NAME_LEN)
+		return -EINVAL;
+	for (i = 0; i < AP_APQN_NAME_LEN; i++) {
+		digit[i] = i == 2 ? 0 : hex_to_bin(s[i]);
+		if (digit[i] < 0 || (i == 2 && s[i] != '.'))
+			return -EINVAL;
+	}
+	if (digit[3] || digit[4])
+		return -EINVAL;
+	*apqn = ap_apqn(digit[0] << 4 | digit[1], digit[5] << 4 | digit[6]);
+	return AP_APQN_NAME_LEN;
+}
+EXPORT_SYMBOL_GPL(ap_apqn_parse);
+
+/**
  * ap_apqn_name() - name an AP queue the way sysfs and the log do
  * @apqn: the queue number
  * @buf: room for AP_APQN_NAME_LEN characters and a NUL

@@ -140,16 +140,19 @@ int ap_scan_default_domain(void)
 
 /**
  * ap_scan_set_default_domain() - choose the default domain (ap_domain)
- * @apqi: a usage domain of the configuration that aqmask reserves
+ * @apqi: a usage domain of the configuration that aqmask reserves for
+ *        the host
  *
  * Return: 0 or -EINVAL.
  */
 int ap_scan_set_default_domain(unsigned long apqi)
 {
 	struct ap_limits limits;
+	struct ap_matrix cfg;
 
-	ap_bus_get_config(NULL, &limits);
-	if (apqi > limits.max_apqi || !ap_perms_domain_reserved(apqi))
+	ap_bus_get_config(&cfg, &limits);
+	if (apqi > limits.max_apqi || !test_bit(apqi, cfg.aqm) ||
+	    !ap_perms_domain_reserved(apqi))
 		return -EINVAL;
 	spin_lock(&ap_scan_lock);
 	ap_scan_domain = apqi;

@@ -9,8 +9,11 @@
  * bound queue gets its interrupts enabled when the facility can; the bus
  * resets and zeroizes the queue when it is unbound.
  *
- * The online state of a card and its queues is protected by the card's
- * device lock.
+ * ap_host_lock protects: the online state of every card and queue bound
+ * here, and their driver data. It is taken by the online files and by
+ * probe and remove, never together with a device lock taken here: an
+ * online write must not wait for a device lock that an unbind holds
+ * while it removes that very file.
  */
 
 #define pr_fmt(fmt) "ap_host: " fmt
@@ -33,6 +36,8 @@ struct ap_host_dev {
 	bool online;
 };
 
+static DEFINE_MUTEX(ap_host_lock);
+static struct ap_driver ap_host_card_driver;
 static struct ap_driver ap_host_queue_driver;
 
 static void ap_host_online_uevent(struct device *dev, bool online)
@@ -44,26 +49,46 @@ static void ap_host_online_uevent(struct device *dev, bool online)
 	kobject_uevent_env(&dev->kobj, KOBJ_CHANGE, envp);
 }
 
-static struct ap_host_dev *ap_host_card_state(struct device *dev)
+/* Our state of @dev if @drv has it bound, else NULL. */
+static struct ap_host_dev *ap_host_state_locked(struct device *dev,
+						struct ap_driver *drv)
 {
+	lockdep_assert_held(&ap_host_lock);
+	if (dev->driver != &drv->driver)
+		return NULL;
 	return dev_get_drvdata(dev);
 }
 
-/* Set a queue's online state if it is ours; takes the queue's lock. */
-static int ap_host_queue_set_online(struct device *dev, void *data)
+static void ap_host_set_online_locked(struct device *dev,
+				      struct ap_host_dev *st, bool online)
 {
-	bool online = *(bool *)data;
+	lockdep_assert_held(&ap_host_lock);
+	if (st->online == online)
+		return;
+	st->online = online;
+	ap_host_online_uevent(dev, online);
+}
+
+static int ap_host_queue_follow_card(struct device *dev, void *data)
+{
+	struct ap_host_dev *st = ap_host_state_locked(dev,
+						      &ap_host_queue_driver);
+
+	if (st)
+		ap_host_set_online_locked(dev, st, *(bool *)data);
+	return 0;
+}
+
+static ssize_t ap_host_show_online(struct device *dev, char *buf,
+				   struct ap_driver *drv)
+{
 	struct ap_host_dev *st;
 
-	guard(device)(dev);
-	if (dev->driver != &ap_host_queue_driver.driver)
-		return 0;
-	st = dev_get_drvdata(dev);
-	if (st->online != online) {
-		st->online = online;
-		ap_host_online_uevent(dev, online);
-	}
-	return 0;
+	guard(mutex)(&ap_host_lock);
+	st = ap_host_state_locked(dev, drv);
+	if (!st)
+		return -ENODEV;
+	return sysfs_emit(buf, "%d\n", st->online);
 }
 
 static ssize_t type_show(struct device *dev, struct device_attribute *attr,
@@ -81,7 +106,7 @@ static DEVICE_ATTR_RO(type);
 static ssize_t card_online_show(struct device *dev,
 				struct device_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%d\n", ap_host_card_state(dev)->online);
+	return ap_host_show_online(dev, buf, &ap_host_card_driver);
 }
 
 /*
@@ -93,6 +118,7 @@ static ssize_t card_online_store(struct device *dev,
 				 const char *buf, size_t count)
 {
 	struct ap_card *card = to_ap_card(dev);
+	struct ap_host_dev *st;
 	unsigned int v;
 	bool online;
 
@@ -101,12 +127,12 @@ static ssize_t card_online_store(struct device *dev,
 	online = v;
 	if (online && (!READ_ONCE(card->config) || READ_ONCE(card->chkstop)))
 		return -ENODEV;
-	guard(device)(dev);
-	if (!dev->driver)
+	guard(mutex)(&ap_host_lock);
+	st = ap_host_state_locked(dev, &ap_host_card_driver);
+	if (!st)
 		return -ENODEV;
-	ap_host_card_state(dev)->online = online;
-	ap_host_online_uevent(dev, online);
-	device_for_each_child(dev, &online, ap_host_queue_set_online);
+	ap_host_set_online_locked(dev, st, online);
+	device_for_each_child(dev, &online, ap_host_queue_follow_card);
 	return count;
 }
 
@@ -131,9 +157,7 @@ ATTRIBUTE_GROUPS(ap_host_card);
 static ssize_t queue_online_show(struct device *dev,
 				 struct device_attribute *attr, char *buf)
 {
-	struct ap_host_dev *st = dev_get_drvdata(dev);
-
-	return sysfs_emit(buf, "%d\n", st->online);
+	return ap_host_show_online(dev, buf, &ap_host_queue_driver);
 }
 
 /*
@@ -145,7 +169,7 @@ static ssize_t queue_online_store(struct device *dev,
 				  const char *buf, size_t count)
 {
 	struct ap_queue *q = to_ap_queue(dev);
-	struct device *card = &q->card->dev;
+	struct ap_host_dev *st, *card;
 	unsigned int v;
 	bool online;
 
@@ -155,12 +179,14 @@ static ssize_t queue_online_store(struct device *dev,
 	if (online && (!READ_ONCE(q->config) || READ_ONCE(q->chkstop) ||
 		       !READ_ONCE(q->card->config)))
 		return -ENODEV;
-	scoped_guard(device, card) {
-		if (online && (!card->driver ||
-			       !ap_host_card_state(card)->online))
-			return -EINVAL;
-	}
-	ap_host_queue_set_online(dev, &online);
+	guard(mutex)(&ap_host_lock);
+	st = ap_host_state_locked(dev, &ap_host_queue_driver);
+	if (!st)
+		return -ENODEV;
+	card = ap_host_state_locked(&q->card->dev, &ap_host_card_driver);
+	if (online && (!card || !card->online))
+		return -EINVAL;
+	ap_host_set_online_locked(dev, st, online);
 	return count;
 }
 
@@ -183,8 +209,15 @@ static int ap_host_card_probe(struct device *dev)
 	if (!st)
 		return -ENOMEM;
 	st->online = card->config && !card->chkstop;
-	dev_set_drvdata(dev, st);
+	scoped_guard(mutex, &ap_host_lock)
+		dev_set_drvdata(dev, st);
 	return 0;
+}
+
+static void ap_host_remove(struct device *dev)
+{
+	guard(mutex)(&ap_host_lock);
+	dev_set_drvdata(dev, NULL);
 }
 
 static int ap_host_queue_probe(struct device *dev)
@@ -196,7 +229,8 @@ static int ap_host_queue_probe(struct device *dev)
 	if (!st)
 		return -ENOMEM;
 	st->online = q->config && !q->chkstop;
-	dev_set_drvdata(dev, st);
+	scoped_guard(mutex, &ap_host_lock)
+		dev_set_drvdata(dev, st);
 	if (q->config && !q->chkstop)
 		ap_hw_aqic(q->apqn, true, AP_HOST_ISC);
 	return 0;
@@ -237,6 +271,7 @@ static struct ap_driver ap_host_card_driver = {
 	.max_type = AP_HW_TYPE_MAX,
 	.flags = AP_DRIVER_DEFAULT,
 	.probe = ap_host_card_probe,
+	.remove = ap_host_remove,
 };
 
 static struct ap_driver ap_host_queue_driver = {
@@ -249,6 +284,7 @@ static struct ap_driver ap_host_queue_driver = {
 	.max_type = AP_HW_TYPE_MAX,
 	.flags = AP_DRIVER_DEFAULT,
 	.probe = ap_host_queue_probe,
+	.remove = ap_host_remove,
 	.on_scan_complete = ap_host_scan_complete,
 };
 

@@ -27,11 +27,15 @@
  *   inject APQN OP RC            the next OP (tapq, reset, aqic, nqap,
  *                                dqap) on APQN answers response code RC
  *
- *   Ids are decimal or 0x hex, an APQN is written as sysfs names queues
- *   (05.00ab), a TYPE as lszcrypt names adapters (CEX5C, CEX8P, CEX3A)
- *   or as a raw AP type number. Errors: EINVAL for a malformed command,
- *   ENODEV for an adapter the LPAR does not have, EEXIST or ENOENT for a
- *   change that changes nothing.
+ *   Ids and response codes are decimal or 0x hex (0 to 255), an APQN is
+ *   written as sysfs names queues (05.00ab), a TYPE as lszcrypt names
+ *   adapters (CEX5C, CEX8P, CEX3A) or as a raw AP type number. Errors:
+ *   EINVAL for a malformed command or an id above the machine's maximum;
+ *   ENODEV for configure, checkstop, set-type or set-mode of an adapter
+ *   the LPAR does not have, and for latency or inject on an adapter the
+ *   machine never had; EEXIST for adding what the LPAR has; ENOENT for
+ *   removing what it does not have. Configuring or check-stopping an
+ *   adapter into the state it is in succeeds.
  *
  * config, adapters, queues (read only)
  *   The LPAR's configuration as QCI reports it; one line per adapter
@@ -132,13 +136,9 @@ static int ap_sim_arg_id(const char *s, unsigned int *id)
 
 static int ap_sim_arg_apqn(const char *s, apqn_t *apqn)
 {
-	unsigned int apid, apqi, end = 0;
+	size_t len = strlen(s);
 
-	if (sscanf(s, "%2x.%4x%n", &apid, &apqi, &end) != 2 || s[end] ||
-	    apqi >= AP_IDS)
-		return -EINVAL;
-	*apqn = ap_apqn(apid, apqi);
-	return 0;
+	return ap_apqn_parse(s, len, apqn) == len ? 0 : -EINVAL;
 }
 
 static int ap_sim_arg_on(const char *s, bool *on)
@@ -266,8 +266,7 @@ static int ap_sim_cmd_inject(char **argv)
 	unsigned int rc;
 	apqn_t apqn;
 
-	if (ap_sim_arg_apqn(argv[1], &apqn) || kstrtouint(argv[3], 0, &rc) ||
-	    rc > 0xff)
+	if (ap_sim_arg_apqn(argv[1], &apqn) || ap_sim_arg_id(argv[3], &rc))
 		return -EINVAL;
 	for (op = 0; op < AP_SIM_NR_OPS; op++)
 		if (!strcmp(argv[2], ap_sim_op_name(op)))
@@ -426,6 +425,8 @@ err_free_machine:
 static void __exit ap_sim_exit(void)
 {
 	debugfs_remove_recursive(ap_sim_dir);
+	/* The machine goes away: no reset keeps anyone waiting. */
+	ap_sim_set_latency(0, true, 0);
 	ap_hw_unregister(&ap_sim_ops);
 	ap_sim_free_machine();
 }

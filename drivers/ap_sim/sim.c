@@ -432,6 +432,7 @@ const struct ap_hw_ops ap_sim_ops = {
 	.nqap = ap_sim_nqap,
 	.dqap = ap_sim_dqap,
 	.configure = ap_sim_sclp_configure,
+	.simulated = true,
 };
 
 static void ap_sim_init_adapter(struct ap_sim_adapter *a, u8 type, u32 mode)
@@ -801,6 +802,7 @@ void ap_sim_show_queues(struct seq_file *s)
 
 static void ap_sim_show_adapters_locked(struct seq_file *s)
 {
+	unsigned int first = find_first_bit(ap_sim_aqm, AP_IDS) % AP_IDS;
 	struct ap_sim_adapter *a;
 	unsigned int apid;
 	char type[16];
@@ -810,7 +812,7 @@ static void ap_sim_show_adapters_locked(struct seq_file *s)
 		a = ap_sim_adapters[apid];
 		if (!a || !a->assigned)
 			continue;
-		ap_card_type_name(a->type, a->queues[0].mode, type,
+		ap_card_type_name(a->type, a->queues[first].mode, type,
 				  sizeof(type));
 		seq_printf(s, "%02x type=%s hwtype=%u config=%d chkstop=%d\n",
 			   apid, type, a->type, a->configured, a->chkstop);

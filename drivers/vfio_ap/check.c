@@ -96,8 +96,7 @@ static void vfio_ap_check_guest(struct vfio_ap_checker *c,
 	if (!ap_matrix_equal(&crycb, &mdev->view))
 		vfio_ap_violation(c, "mdev %s: the guest's CRYCB is not its view",
 				  mdev->name);
-	if (!vfio_ap_scanning &&
-	    ap_matrix_guest_view(&mdev->assigned, &vfio_ap_host,
+	if (ap_matrix_guest_view(&mdev->assigned, &vfio_ap_host,
 				 vfio_ap_usable, mdev, &fresh))
 		vfio_ap_violation(c, "mdev %s: the view misses an update",
 				  mdev->name);
@@ -149,8 +148,7 @@ static void vfio_ap_check_secrets(struct vfio_ap_checker *c)
 	u64 secret;
 	char name[64];
 
-	ap_hw_backend_name(name, sizeof(name));
-	if (strcmp(name, "the simulated AP facility") || ap_hw_qci(&cfg))
+	if (!ap_hw_simulated() || ap_hw_qci(&cfg))
 		return;
 	ap_matrix_for_each_apid(apid, &cfg.masks) {
 		ap_matrix_for_each_apqi(apqi, &cfg.masks) {

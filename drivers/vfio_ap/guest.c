@@ -26,9 +26,10 @@
  * access (write an APQN, e.g. "05.0004")
  *   Succeeds if the running guest may reach the queue, fails with EACCES
  *   if not, ENODEV if no simulated guest runs.
- * secret (write "APQN VALUE")
+ * secret (write "APQN VALUE", VALUE in decimal or 0x hex)
  *   The simulated guest stores VALUE as the secret of a queue it may
- *   reach (EACCES otherwise); EIO if the queue refuses the request.
+ *   reach (EACCES otherwise); EIO if the queue refuses the request;
+ *   EOPNOTSUPP unless the simulated facility provides the queues.
  *
  * /sys/kernel/debug/vfio_ap/check (read) checks the invariants (see
  * check.c) and prints each violation, then "checked: N, violations: M".
@@ -38,7 +39,6 @@
 
 #include <kunit/visibility.h>
 #include <linux/debugfs.h>
-#include <linux/kstrtox.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <ap/sim.h>
@@ -245,16 +245,10 @@ int vfio_ap_guest_may_reach_locked(struct vfio_ap_mdev *mdev, apqn_t apqn)
 	return 0;
 }
 
-static int vfio_ap_guest_parse_apqn(const char *s, apqn_t *apqn)
+/* Only a newline may follow what was parsed. */
+static bool vfio_ap_guest_at_end(const char *s)
 {
-	unsigned int apid, apqi, end = 0;
-
-	if (sscanf(s, "%2x.%4x%n", &apid, &apqi, &end) != 2 || apqi >= AP_IDS)
-		return -EINVAL;
-	if (s[end] && s[end] != '\n' && s[end] != ' ')
-		return -EINVAL;
-	*apqn = ap_apqn(apid, apqi);
-	return end;
+	return !s[0] || (s[0] == '\n' && !s[1]);
 }
 
 static int vfio_ap_guest_show(struct seq_file *s, void *unused)
@@ -291,7 +285,7 @@ static int vfio_ap_guest_queues_show(struct seq_file *s, void *unused)
 	struct ap_matrix m;
 
 	scoped_guard(mutex, &vfio_ap_lock) {
-		if (!mdev->guest || mdev->guest->kvm)
+		if (!mdev->guest || mdev->guest->kvm || !ap_hw_simulated())
 			return 0;
 		m = mdev->guest->crycb;
 	}
@@ -328,9 +322,11 @@ static ssize_t vfio_ap_guest_access_write(struct file *file,
 
 	rc = vfio_ap_guest_read_line(ubuf, count, buf, sizeof(buf));
 	if (rc >= 0)
-		rc = vfio_ap_guest_parse_apqn(buf, &apqn);
+		rc = ap_apqn_parse(buf, strlen(buf), &apqn);
 	if (rc < 0)
 		return rc;
+	if (!vfio_ap_guest_at_end(buf + rc))
+		return -EINVAL;
 	guard(mutex)(&vfio_ap_lock);
 	rc = vfio_ap_guest_may_reach_locked(mdev, apqn);
 	return rc ?: count;
@@ -363,7 +359,10 @@ bool vfio_ap_guest_wrote_locked(struct vfio_ap_mdev *mdev, apqn_t apqn,
 	return written && *written == secret;
 }
 
-/* Store a secret as the guest would: a request to the queue. */
+/*
+ * Store a secret as the guest would: a request to the queue, which only
+ * the simulated facility understands; remember it for the checker.
+ */
 static int vfio_ap_guest_set_secret_locked(struct vfio_ap_mdev *mdev,
 					   apqn_t apqn, u64 value)
 {
@@ -374,19 +373,23 @@ static int vfio_ap_guest_set_secret_locked(struct vfio_ap_mdev *mdev,
 	void *old;
 
 	lockdep_assert_held(&vfio_ap_lock);
+	if (!ap_hw_simulated())
+		return -EOPNOTSUPP;
 	written = kmalloc(sizeof(*written), GFP_KERNEL);
 	if (!written)
 		return -ENOMEM;
 	*written = value;
+	if (ap_hw_nqap(apqn, 1, &msg, len).rc ||
+	    ap_hw_dqap(apqn, &psmid, &msg, &len).rc) {
+		kfree(written);
+		return -EIO;
+	}
 	old = xa_store(&mdev->guest->secrets, apqn, written, GFP_KERNEL);
 	if (xa_is_err(old)) {
 		kfree(written);
 		return xa_err(old);
 	}
 	kfree(old);
-	if (ap_hw_nqap(apqn, 1, &msg, len).rc ||
-	    ap_hw_dqap(apqn, &psmid, &msg, &len).rc)
-		return -EIO;
 	return 0;
 }
 
@@ -395,17 +398,19 @@ static ssize_t vfio_ap_guest_secret_write(struct file *file,
 					  size_t count, loff_t *ppos)
 {
 	struct vfio_ap_mdev *mdev = file->private_data;
+	unsigned long value;
 	char buf[64];
 	apqn_t apqn;
 	ssize_t rc;
 	int n;
-	u64 value;
 
 	rc = vfio_ap_guest_read_line(ubuf, count, buf, sizeof(buf));
 	if (rc < 0)
 		return rc;
-	n = vfio_ap_guest_parse_apqn(buf, &apqn);
-	if (n < 0 || buf[n] != ' ' || kstrtou64(buf + n + 1, 0, &value))
+	n = ap_apqn_parse(buf, strlen(buf), &apqn);
+	if (n < 0 || buf[n] != ' ' ||
+	    ap_id_parse(buf + n + 1, strlen(buf + n + 1), &value) ||
+	    value == AP_ID_OVERFLOW)
 		return -EINVAL;
 	guard(mutex)(&vfio_ap_lock);
 	rc = vfio_ap_guest_may_reach_locked(mdev, apqn);

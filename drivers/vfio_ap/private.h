@@ -36,7 +36,6 @@ extern struct list_head vfio_ap_mdevs;	/* every mdev */
 extern struct xarray vfio_ap_owners;	/* APQN -> mdev it is assigned to */
 extern struct xarray vfio_ap_queues;	/* APQN -> queue bound to vfio_ap */
 extern struct ap_matrix vfio_ap_host;	/* configuration the views use */
-extern bool vfio_ap_scanning;		/* a bus scan changes it now */
 
 struct vfio_ap_guest;
 
@@ -50,8 +49,6 @@ struct vfio_ap_guest;
  *        not a guest runs (locked)
  * @guest: the guest using the device, or NULL (locked)
  * @triggers: eventfds of the request and config-change IRQs (locked)
- * @dirty: its view must be recomputed when the running bus scan ends
- *         (locked)
  * @debugfs: its directory in debugfs
  */
 struct vfio_ap_mdev {
@@ -62,7 +59,6 @@ struct vfio_ap_mdev {
 	struct ap_matrix view;
 	struct vfio_ap_guest *guest;
 	struct eventfd_ctx *triggers[VFIO_AP_IRQS];
-	bool dirty;
 	struct dentry *debugfs;
 };
 

@@ -15,7 +15,11 @@
  * config-change eventfd, and the queues that left the guest are reset
  * and zeroized before the lock is dropped. Bus scans are one event: the
  * resources that left the configuration are removed from the views when
- * the scan starts, the ones that joined are added when it is complete.
+ * the scan starts, the ones that joined are added when it is complete
+ * (until then the views use the configuration both share). Queues bound
+ * or unbound during the scan update the views at once; since the views
+ * cannot gain what joined yet, a new queue changes nothing before the
+ * scan is complete, and a queue going away leaves the guest at once.
  *
  * All functions run with vfio_ap_lock held (see private.h).
  */
@@ -37,7 +41,6 @@ LIST_HEAD(vfio_ap_mdevs);
 DEFINE_XARRAY(vfio_ap_owners);
 DEFINE_XARRAY(vfio_ap_queues);
 struct ap_matrix vfio_ap_host;
-bool vfio_ap_scanning;
 
 typedef int (*vfio_ap_apqn_fn)(apqn_t apqn, void *ctx);
 
@@ -222,11 +225,6 @@ void vfio_ap_mdev_update_locked(struct vfio_ap_mdev *mdev)
 	struct ap_matrix old = mdev->view;
 
 	lockdep_assert_held(&vfio_ap_lock);
-	if (vfio_ap_scanning) {
-		mdev->dirty = true;
-		return;
-	}
-	mdev->dirty = false;
 	if (!ap_matrix_guest_view(&mdev->assigned, &vfio_ap_host,
 				  vfio_ap_usable, mdev, &mdev->view))
 		return;
@@ -443,8 +441,7 @@ EXPORT_SYMBOL_IF_KUNIT(vfio_ap_registry_remove);
  * vfio_ap_queue_add() - a queue was bound to vfio_ap
  * @q: the queue
  *
- * If an mdev has it assigned, that guest's view is updated (outside of a
- * bus scan; during one, when the scan is complete).
+ * If an mdev has it assigned, that guest's view is updated.
  *
  * Return: 0, -ENOMEM.
  */
@@ -568,7 +565,6 @@ void vfio_ap_config_changed(const struct ap_matrix *old,
 	bitmap_and(vfio_ap_host.aqm, old->aqm, new->aqm, AP_IDS);
 	bitmap_and(vfio_ap_host.adm, old->adm, new->adm, AP_IDS);
 	vfio_ap_update_all_locked();
-	vfio_ap_scanning = true;
 }
 
 /**
@@ -581,7 +577,6 @@ void vfio_ap_scan_complete(const struct ap_matrix *new)
 {
 	guard(mutex)(&vfio_ap_lock);
 	vfio_ap_host = *new;
-	vfio_ap_scanning = false;
 	vfio_ap_update_all_locked();
 }
 

@@ -110,8 +110,11 @@ struct ap_hw_queue_info {
  *        updated)
  * @configure: configure an adapter on or off (SCLP Configure/Deconfigure
  *             Adjunct Processor); 0 or a negative errno
+ * @simulated: the backend is the simulated facility, which also answers
+ *             the test requests of <ap/sim.h>
  *
- * Context: any context; none of the operations sleeps.
+ * Context: any context for all operations but @configure, which may
+ * sleep; none of the others sleeps.
  */
 struct ap_hw_ops {
 	const char *name;
@@ -124,11 +127,13 @@ struct ap_hw_ops {
 	struct ap_hw_status (*dqap)(apqn_t apqn, u64 *psmid, void *msg,
 				    size_t *len);
 	int (*configure)(unsigned int apid, bool on);
+	bool simulated;
 };
 
 int ap_hw_register(const struct ap_hw_ops *ops);
 void ap_hw_unregister(const struct ap_hw_ops *ops);
 bool ap_hw_present(void);
+bool ap_hw_simulated(void);
 void ap_hw_backend_name(char *buf, size_t size);
 
 int ap_hw_qci(struct ap_hw_config *cfg);

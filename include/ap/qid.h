@@ -37,5 +37,6 @@ static inline unsigned int ap_apqn_apqi(apqn_t apqn)
 }
 
 char *ap_apqn_name(apqn_t apqn, char buf[AP_APQN_NAME_LEN + 1]);
+int ap_apqn_parse(const char *s, size_t len, apqn_t *apqn);
 
 #endif /* _AP_QID_H */
