@@ -105,7 +105,7 @@ static ssize_t config_store(struct device *dev, struct device_attribute *attr,
 	int rc;
 
 	rc = kstrtouint(buf, 10, &on);
-	if (rc || on > 1)
+	if (rc || on > 1 || ap_sysfs_has_nul(buf, count))
 		return -EINVAL;
 	if (READ_ONCE(card->config) == on)
 		return count;

@@ -6,6 +6,7 @@
 #define _AP_INTERNAL_H
 
 #include <linux/device.h>
+#include <linux/string.h>
 #include <ap/bus.h>
 
 extern const struct bus_type ap_bus_type;
@@ -13,6 +14,12 @@ extern struct device *ap_root_device;
 extern const struct attribute_group *ap_bus_groups[];
 extern const struct device_type ap_card_type;
 extern const struct device_type ap_queue_type;
+
+/* A sysfs write with a NUL byte inside is never well-formed. */
+static inline bool ap_sysfs_has_nul(const char *buf, size_t count)
+{
+	return strnlen(buf, count) != count;
+}
 
 /* bus.c */
 void ap_bus_uevent(const char *var, const char *value);

@@ -86,6 +86,8 @@ static ssize_t config_time_store(const struct bus_type *bus, const char *buf,
 	unsigned int secs;
 	int rc;
 
+	if (ap_sysfs_has_nul(buf, count))
+		return -EINVAL;
 	rc = kstrtouint(buf, 10, &secs);
 	if (!rc)
 		rc = ap_scan_set_config_time(secs);
@@ -107,10 +109,10 @@ static ssize_t poll_thread_store(const struct bus_type *bus, const char *buf,
 				 size_t count)
 {
 	bool on;
-	int rc;
 
-	rc = kstrtobool(buf, &on);
-	return rc ?: count;
+	if (ap_sysfs_has_nul(buf, count) || kstrtobool(buf, &on))
+		return -EINVAL;
+	return count;
 }
 static BUS_ATTR_RW(poll_thread);
 
@@ -123,12 +125,9 @@ static ssize_t poll_timeout_store(const struct bus_type *bus, const char *buf,
 				  size_t count)
 {
 	unsigned long long ns;
-	int rc;
 
-	rc = kstrtoull(buf, 0, &ns);
-	if (rc)
-		return rc;
-	if (!ns || ns > AP_SYSFS_POLL_TIMEOUT_MAX)
+	if (ap_sysfs_has_nul(buf, count) || kstrtoull(buf, 0, &ns) || !ns ||
+	    ns > AP_SYSFS_POLL_TIMEOUT_MAX)
 		return -EINVAL;
 	ap_queue_set_poll_timeout(ns);
 	return count;

@@ -22,6 +22,7 @@
 #include <linux/kstrtox.h>
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/sysfs.h>
 #include <ap/bus.h>
 
@@ -122,7 +123,7 @@ static ssize_t card_online_store(struct device *dev,
 	unsigned int v;
 	bool online;
 
-	if (kstrtouint(buf, 10, &v) || v > 1)
+	if (kstrtouint(buf, 10, &v) || v > 1 || strnlen(buf, count) != count)
 		return -EINVAL;
 	online = v;
 	if (online && (!READ_ONCE(card->config) || READ_ONCE(card->chkstop)))
@@ -173,7 +174,7 @@ static ssize_t queue_online_store(struct device *dev,
 	unsigned int v;
 	bool online;
 
-	if (kstrtouint(buf, 10, &v) || v > 1)
+	if (kstrtouint(buf, 10, &v) || v > 1 || strnlen(buf, count) != count)
 		return -EINVAL;
 	online = v;
 	if (online && (!READ_ONCE(q->config) || READ_ONCE(q->chkstop) ||

@@ -359,6 +359,8 @@ static ssize_t ap_sim_command_write(struct file *file, const char __user *ubuf,
 	char buf[AP_SIM_CMD_MAX + 2];
 	int rc;
 
+	if (!count)
+		return 0;	/* an empty write, as sysfs files treat it */
 	if (count > AP_SIM_CMD_MAX + 1)
 		return -EINVAL;
 	if (copy_from_user(buf, ubuf, count))

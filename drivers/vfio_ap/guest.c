@@ -308,7 +308,7 @@ static ssize_t vfio_ap_guest_read_line(const char __user *ubuf, size_t count,
 	if (copy_from_user(buf, ubuf, count))
 		return -EFAULT;
 	buf[count] = '\0';
-	return count;
+	return strlen(buf) == count ? count : -EINVAL;
 }
 
 static ssize_t vfio_ap_guest_access_write(struct file *file,
@@ -320,6 +320,8 @@ static ssize_t vfio_ap_guest_access_write(struct file *file,
 	apqn_t apqn;
 	ssize_t rc;
 
+	if (!count)
+		return 0;	/* an empty write, as sysfs files treat it */
 	rc = vfio_ap_guest_read_line(ubuf, count, buf, sizeof(buf));
 	if (rc >= 0)
 		rc = ap_apqn_parse(buf, strlen(buf), &apqn);
@@ -404,6 +406,8 @@ static ssize_t vfio_ap_guest_secret_write(struct file *file,
 	ssize_t rc;
 	int n;
 
+	if (!count)
+		return 0;	/* an empty write, as sysfs files treat it */
 	rc = vfio_ap_guest_read_line(ubuf, count, buf, sizeof(buf));
 	if (rc < 0)
 		return rc;
