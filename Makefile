@@ -19,6 +19,7 @@ help:
 	@echo "make kunit-uml KUnit suites in the UML debug kernel (SUITE=glob)"
 	@echo "make kunit-s390  KUnit suites on s390x under qemu (SUITE=glob)"
 	@echo "make stress    a long concurrent stress run (STRESS_OPS, STRESS_SEED)"
+	@echo "make fuzz      fuzz the pure parsers for FUZZ_SECONDS (default 600)"
 	@echo "make modules   build the modules against the UML kernel"
 
 test:
@@ -50,6 +51,10 @@ stress:
 		scripts/uml-run.sh test debug) && \
 		grep '^# stress:' "$$run/selftests/stress.tap" && \
 		scripts/summarize.py --label stress "$$run"
+
+fuzz:
+	@scripts/setup-host.sh
+	@scripts/fuzz.sh $${FUZZ_SECONDS:-600}
 
 kernel:
 	@scripts/setup-host.sh

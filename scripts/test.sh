@@ -5,7 +5,8 @@
 #   1. install missing packages, build the kernels (cached);
 #   2. UML: load the modules, run every KUnit suite and the selftests;
 #   3. s390x: the KUnit suites in-tree under qemu-system-s390x;
-#   4. static checks (make check).
+#   4. a bounded fuzz run of the pure parsers, the demo and the shell;
+#   5. static checks (make check).
 # Ends with "kunit: N passed, M failed" over all of it; exit 0 iff M = 0.
 # SUITE=<glob> limits steps 2 and 3 to matching suites and skips 4.
 set -uo pipefail
@@ -50,6 +51,11 @@ if [ "${SKIP_S390:-0}" != 1 ]; then
 fi
 
 if [ -z "${SUITE:-}" ]; then
+	echo "== fuzzing the pure parsers (libFuzzer, ASan, UBSan; ${FUZZ_SECONDS:-30} s)"
+	out=$("$TOP/scripts/fuzz.sh" "${FUZZ_SECONDS:-30}" 2>&1)
+	echo "$out"
+	tally "$(echo "$out" | tail -n 1)"
+
 	echo "== the demo and the shell, as a user runs them"
 	log=$CACHE/runs/demo-test.log
 	"$TOP/scripts/demo.sh" > "$log" 2>&1

@@ -7,10 +7,10 @@
  * struct vfio_ap_mdev and struct vfio_ap_queue marked "locked", the
  * host configuration copy, and the guests' masks. Order: the AP bus's
  * reservation lock (ap_perms), then vfio_ap_lock, then a guest backend's
- * own locks (kvm->lock). Queues that leave a guest are reset and zeroized
- * under vfio_ap_lock: all resets are started, then all are waited for,
- * so no view can hand such a queue to anyone before it is clean. See
- * Documentation/locking.rst.
+ * own locks (kvm->lock). Queues that leave a guest are reset and zeroized:
+ * the resets are started under vfio_ap_lock and the queues kept out of
+ * every view until they are done; the operation waits for them after it
+ * releases vfio_ap_lock (scrub.c). See Documentation/locking.rst.
  */
 #ifndef _VFIO_AP_PRIVATE_H
 #define _VFIO_AP_PRIVATE_H
@@ -66,21 +66,45 @@ struct vfio_ap_mdev {
  * struct vfio_ap_queue - a queue bound to vfio_ap
  * @q: the AP bus's queue
  * @mdev: the mdev the queue is assigned to, or NULL (locked)
+ * @scrubbing: it left a guest and its reset is not known done yet: no
+ *             view may have it (locked)
  */
 struct vfio_ap_queue {
 	struct ap_queue *q;
 	struct vfio_ap_mdev *mdev;
+	bool scrubbing;
 };
+
+/**
+ * struct vfio_ap_scrub - queues whose reset an operation waits for
+ * @q: the queues, each with a device reference
+ * @n: how many
+ * @size: room in @q
+ */
+struct vfio_ap_scrub {
+	struct ap_queue **q;
+	unsigned int n;
+	unsigned int size;
+};
+
+typedef int (*vfio_ap_apqn_fn)(apqn_t apqn, void *ctx);
 
 /* registry.c: the state, with vfio_ap_lock held where _locked says so */
 void vfio_ap_registry_add(struct vfio_ap_mdev *mdev);
 void vfio_ap_registry_remove(struct vfio_ap_mdev *mdev);
+int vfio_ap_walk_gained(const struct ap_matrix *from,
+			const struct ap_matrix *to, vfio_ap_apqn_fn fn,
+			void *ctx);
 int vfio_ap_mdev_assign_locked(struct vfio_ap_mdev *mdev, int what,
-			       unsigned long id, bool assign);
+			       unsigned long id, bool assign,
+			       struct vfio_ap_scrub *scrub);
 int vfio_ap_mdev_set_config_locked(struct vfio_ap_mdev *mdev,
-				   const struct ap_matrix *m);
-void vfio_ap_mdev_update_locked(struct vfio_ap_mdev *mdev);
-void vfio_ap_mdev_reset_view_locked(struct vfio_ap_mdev *mdev);
+				   const struct ap_matrix *m,
+				   struct vfio_ap_scrub *scrub);
+void vfio_ap_mdev_update_locked(struct vfio_ap_mdev *mdev,
+				struct vfio_ap_scrub *scrub);
+void vfio_ap_mdev_reset_view_locked(struct vfio_ap_mdev *mdev,
+				    struct vfio_ap_scrub *scrub, bool gone);
 int vfio_ap_mdev_assign(struct vfio_ap_mdev *mdev, int what, unsigned long id,
 			bool assign);
 int vfio_ap_mdev_set_config(struct vfio_ap_mdev *mdev,
@@ -102,6 +126,12 @@ void vfio_ap_registry_init(void);
 #define VFIO_AP_ADAPTER		0
 #define VFIO_AP_DOMAIN		1
 #define VFIO_AP_CONTROL_DOMAIN	2
+
+/* scrub.c: resets of queues that leave a guest */
+void vfio_ap_scrub_left_locked(const struct ap_matrix *from,
+			       const struct ap_matrix *to,
+			       struct vfio_ap_scrub *s, bool mark);
+void vfio_ap_scrub_finish(struct vfio_ap_scrub *s);
 
 /* check.c: the invariants */
 int vfio_ap_check(struct seq_file *s);

@@ -13,7 +13,8 @@
  * of <ap/matrix.h> after every event that can change it; if it changed,
  * it is pushed to the running guest once, the guest is told through the
  * config-change eventfd, and the queues that left the guest are reset
- * and zeroized before the lock is dropped. Bus scans are one event: the
+ * and zeroized (scrub.c) before the operation returns. Bus scans are
+ * one event: the
  * resources that left the configuration are removed from the views when
  * the scan starts, the ones that joined are added when it is complete
  * (until then the views use the configuration both share). Queues bound
@@ -42,15 +43,19 @@ DEFINE_XARRAY(vfio_ap_owners);
 DEFINE_XARRAY(vfio_ap_queues);
 struct ap_matrix vfio_ap_host;
 
-typedef int (*vfio_ap_apqn_fn)(apqn_t apqn, void *ctx);
-
-/*
- * vfio_ap_walk_gained() - call @fn for every APQN of @to's product
- * that is not in @from's, once each; stop at the first non-zero result.
+/**
+ * vfio_ap_walk_gained() - visit what one matrix adds to another
+ * @from: the matrix before
+ * @to: the matrix after
+ * @fn: called for every APQN of @to's product that is not in @from's,
+ *      once each
+ * @ctx: passed to @fn
+ *
+ * Return: 0, or the first non-zero result of @fn, which ends the walk.
  */
-static int vfio_ap_walk_gained(const struct ap_matrix *from,
-			       const struct ap_matrix *to, vfio_ap_apqn_fn fn,
-			       void *ctx)
+int vfio_ap_walk_gained(const struct ap_matrix *from,
+			const struct ap_matrix *to, vfio_ap_apqn_fn fn,
+			void *ctx)
 {
 	DECLARE_BITMAP(new_aqm, AP_IDS);
 	unsigned int apid, apqi;
@@ -170,57 +175,27 @@ static int vfio_ap_mdev_reassign_locked(struct vfio_ap_mdev *mdev,
 	return 0;
 }
 
-/* Start (and in a second pass, wait for) the reset of a queue of ours. */
-static int vfio_ap_start_reset(apqn_t apqn, void *ctx)
-{
-	struct vfio_ap_queue *vq = xa_load(&vfio_ap_queues, apqn);
-
-	if (vq)
-		ap_queue_reset(vq->q, true);
-	return 0;
-}
-
-static int vfio_ap_wait_reset(apqn_t apqn, void *ctx)
-{
-	struct vfio_ap_queue *vq = xa_load(&vfio_ap_queues, apqn);
-
-	if (vq)
-		ap_queue_reset_wait(vq->q);
-	return 0;
-}
-
-/*
- * vfio_ap_reset_left_locked() - reset and zeroize every queue bound to
- * vfio_ap that is in @from's product but not in @to's: all resets run at
- * once, and all are done when this returns.
- */
-static void vfio_ap_reset_left_locked(const struct ap_matrix *from,
-				      const struct ap_matrix *to)
-{
-	lockdep_assert_held(&vfio_ap_lock);
-	vfio_ap_walk_gained(to, from, vfio_ap_start_reset, NULL);
-	vfio_ap_walk_gained(to, from, vfio_ap_wait_reset, NULL);
-}
-
 bool vfio_ap_usable(void *ctx, unsigned int apid, unsigned int apqi)
 {
 	struct vfio_ap_queue *vq = xa_load(&vfio_ap_queues,
 					   ap_apqn(apid, apqi));
 
-	return vq && vq->mdev == ctx;
+	return vq && vq->mdev == ctx && !vq->scrubbing;
 }
 
 /**
  * vfio_ap_mdev_update_locked() - recompute a guest's view and apply it
  * @mdev: the mdev
+ * @scrub: collects the queues whose reset must be waited for
  *
  * If the view changed and a guest runs, the new masks are pushed to it,
  * its config-change eventfd is signalled, and the queues it lost are
- * reset and zeroized.
+ * reset and zeroized (see scrub.c).
  *
- * Context: vfio_ap_lock held; may wait for queue resets.
+ * Context: vfio_ap_lock held; vfio_ap_scrub_finish() after releasing it.
  */
-void vfio_ap_mdev_update_locked(struct vfio_ap_mdev *mdev)
+void vfio_ap_mdev_update_locked(struct vfio_ap_mdev *mdev,
+				struct vfio_ap_scrub *scrub)
 {
 	struct ap_matrix old = mdev->view;
 
@@ -232,25 +207,29 @@ void vfio_ap_mdev_update_locked(struct vfio_ap_mdev *mdev)
 		return;
 	vfio_ap_guest_push_locked(mdev, &mdev->view);
 	vfio_ap_mdev_signal_locked(mdev, VFIO_AP_IRQ_CFG_CHG);
-	vfio_ap_reset_left_locked(&old, &mdev->view);
+	vfio_ap_scrub_left_locked(&old, &mdev->view, scrub, true);
 }
 
 /**
- * vfio_ap_mdev_reset_view_locked() - reset every queue of a guest's view
+ * vfio_ap_mdev_reset_view_locked() - reset every queue of the view
  * @mdev: the mdev
+ * @scrub: collects the queues whose reset must be waited for
+ * @gone: the guest went away: the queues leave the view until they are
+ *        clean, so that no next guest finds what it left; else
+ *        (VFIO_DEVICE_RESET) the guest keeps them
  *
- * For VFIO_DEVICE_RESET and for a guest going away: the queues stay in
- * the view, but nothing of what the guest left in them survives.
- *
- * Context: vfio_ap_lock held; waits for the resets.
+ * Context: vfio_ap_lock held; vfio_ap_scrub_finish() after releasing it.
  */
-void vfio_ap_mdev_reset_view_locked(struct vfio_ap_mdev *mdev)
+void vfio_ap_mdev_reset_view_locked(struct vfio_ap_mdev *mdev,
+				    struct vfio_ap_scrub *scrub, bool gone)
 {
 	struct ap_matrix none;
 
 	lockdep_assert_held(&vfio_ap_lock);
 	ap_matrix_clear(&none);
-	vfio_ap_reset_left_locked(&mdev->view, &none);
+	vfio_ap_scrub_left_locked(&mdev->view, &none, scrub, gone);
+	if (gone)
+		vfio_ap_mdev_update_locked(mdev, scrub);
 }
 
 /**
@@ -259,6 +238,7 @@ void vfio_ap_mdev_reset_view_locked(struct vfio_ap_mdev *mdev)
  * @what: VFIO_AP_ADAPTER, VFIO_AP_DOMAIN or VFIO_AP_CONTROL_DOMAIN
  * @id: the adapter or domain id
  * @assign: assign (true) or unassign
+ * @scrub: collects the queues whose reset must be waited for
  *
  * Assigning what is assigned, or unassigning what is not, changes
  * nothing. A new assignment is checked as a whole (every queue of the
@@ -271,7 +251,8 @@ void vfio_ap_mdev_reset_view_locked(struct vfio_ap_mdev *mdev)
  * if one is assigned to another mdev, -ENOMEM.
  */
 int vfio_ap_mdev_assign_locked(struct vfio_ap_mdev *mdev, int what,
-			       unsigned long id, bool assign)
+			       unsigned long id, bool assign,
+			       struct vfio_ap_scrub *scrub)
 {
 	struct ap_matrix new = mdev->assigned;
 	unsigned long *masks[] = { new.apm, new.aqm, new.adm };
@@ -292,7 +273,7 @@ int vfio_ap_mdev_assign_locked(struct vfio_ap_mdev *mdev, int what,
 	}
 	rc = vfio_ap_mdev_reassign_locked(mdev, &new);
 	if (!rc)
-		vfio_ap_mdev_update_locked(mdev);
+		vfio_ap_mdev_update_locked(mdev, scrub);
 	return rc;
 }
 
@@ -300,6 +281,7 @@ int vfio_ap_mdev_assign_locked(struct vfio_ap_mdev *mdev, int what,
  * vfio_ap_mdev_set_config_locked() - replace the whole assignment
  * @mdev: the mdev
  * @m: the new adapters, domains and control domains
+ * @scrub: collects the queues whose reset must be waited for
  *
  * All or nothing; the guest's view is recomputed once.
  *
@@ -308,7 +290,8 @@ int vfio_ap_mdev_assign_locked(struct vfio_ap_mdev *mdev, int what,
  * -EADDRNOTAVAIL, -EADDRINUSE or -ENOMEM as for an assignment.
  */
 int vfio_ap_mdev_set_config_locked(struct vfio_ap_mdev *mdev,
-				   const struct ap_matrix *m)
+				   const struct ap_matrix *m,
+				   struct vfio_ap_scrub *scrub)
 {
 	struct ap_limits lim;
 	int rc;
@@ -321,7 +304,7 @@ int vfio_ap_mdev_set_config_locked(struct vfio_ap_mdev *mdev,
 	if (!rc)
 		rc = vfio_ap_mdev_reassign_locked(mdev, m);
 	if (!rc)
-		vfio_ap_mdev_update_locked(mdev);
+		vfio_ap_mdev_update_locked(mdev, scrub);
 	return rc;
 }
 
@@ -338,9 +321,15 @@ int vfio_ap_mdev_set_config_locked(struct vfio_ap_mdev *mdev,
 int vfio_ap_mdev_assign(struct vfio_ap_mdev *mdev, int what, unsigned long id,
 			bool assign)
 {
-	guard(ap_perms)();
-	guard(mutex)(&vfio_ap_lock);
-	return vfio_ap_mdev_assign_locked(mdev, what, id, assign);
+	struct vfio_ap_scrub scrub = {};
+	int rc;
+
+	scoped_guard(ap_perms)
+		scoped_guard(mutex, &vfio_ap_lock)
+			rc = vfio_ap_mdev_assign_locked(mdev, what, id, assign,
+							&scrub);
+	vfio_ap_scrub_finish(&scrub);
+	return rc;
 }
 EXPORT_SYMBOL_IF_KUNIT(vfio_ap_mdev_assign);
 
@@ -355,9 +344,14 @@ EXPORT_SYMBOL_IF_KUNIT(vfio_ap_mdev_assign);
 int vfio_ap_mdev_set_config(struct vfio_ap_mdev *mdev,
 			    const struct ap_matrix *m)
 {
-	guard(ap_perms)();
-	guard(mutex)(&vfio_ap_lock);
-	return vfio_ap_mdev_set_config_locked(mdev, m);
+	struct vfio_ap_scrub scrub = {};
+	int rc;
+
+	scoped_guard(ap_perms)
+		scoped_guard(mutex, &vfio_ap_lock)
+			rc = vfio_ap_mdev_set_config_locked(mdev, m, &scrub);
+	vfio_ap_scrub_finish(&scrub);
+	return rc;
 }
 EXPORT_SYMBOL_IF_KUNIT(vfio_ap_mdev_set_config);
 
@@ -379,20 +373,23 @@ EXPORT_SYMBOL_IF_KUNIT(vfio_ap_mdev_start_guest);
  * @mdev: the mdev
  *
  * The guest's masks are cleared, the queues it had are reset and
- * zeroized, and its eventfds are released.
+ * zeroized (before this returns), and its eventfds are released.
  */
 void vfio_ap_mdev_stop_guest(struct vfio_ap_mdev *mdev)
 {
+	struct vfio_ap_scrub scrub = {};
 	unsigned int i;
 
-	guard(mutex)(&vfio_ap_lock);
-	vfio_ap_guest_detach_locked(mdev);
-	vfio_ap_mdev_reset_view_locked(mdev);
-	for (i = 0; i < VFIO_AP_IRQS; i++) {
-		if (mdev->triggers[i])
-			eventfd_ctx_put(mdev->triggers[i]);
-		mdev->triggers[i] = NULL;
+	scoped_guard(mutex, &vfio_ap_lock) {
+		vfio_ap_guest_detach_locked(mdev);
+		vfio_ap_mdev_reset_view_locked(mdev, &scrub, true);
+		for (i = 0; i < VFIO_AP_IRQS; i++) {
+			if (mdev->triggers[i])
+				eventfd_ctx_put(mdev->triggers[i]);
+			mdev->triggers[i] = NULL;
+		}
 	}
+	vfio_ap_scrub_finish(&scrub);
 }
 EXPORT_SYMBOL_IF_KUNIT(vfio_ap_mdev_stop_guest);
 
@@ -402,8 +399,11 @@ EXPORT_SYMBOL_IF_KUNIT(vfio_ap_mdev_stop_guest);
  */
 void vfio_ap_mdev_reset(struct vfio_ap_mdev *mdev)
 {
-	guard(mutex)(&vfio_ap_lock);
-	vfio_ap_mdev_reset_view_locked(mdev);
+	struct vfio_ap_scrub scrub = {};
+
+	scoped_guard(mutex, &vfio_ap_lock)
+		vfio_ap_mdev_reset_view_locked(mdev, &scrub, false);
+	vfio_ap_scrub_finish(&scrub);
 }
 EXPORT_SYMBOL_IF_KUNIT(vfio_ap_mdev_reset);
 
@@ -448,20 +448,23 @@ EXPORT_SYMBOL_IF_KUNIT(vfio_ap_registry_remove);
 int vfio_ap_queue_add(struct ap_queue *q)
 {
 	struct vfio_ap_queue *vq = kzalloc(sizeof(*vq), GFP_KERNEL);
+	struct vfio_ap_scrub scrub = {};
 	int rc;
 
 	if (!vq)
 		return -ENOMEM;
 	vq->q = q;
-	guard(mutex)(&vfio_ap_lock);
-	rc = xa_err(xa_store(&vfio_ap_queues, q->apqn, vq, GFP_KERNEL));
-	if (rc) {
-		kfree(vq);
-		return rc;
+	scoped_guard(mutex, &vfio_ap_lock) {
+		rc = xa_err(xa_store(&vfio_ap_queues, q->apqn, vq, GFP_KERNEL));
+		if (rc) {
+			kfree(vq);
+			return rc;
+		}
+		vq->mdev = xa_load(&vfio_ap_owners, q->apqn);
+		if (vq->mdev)
+			vfio_ap_mdev_update_locked(vq->mdev, &scrub);
 	}
-	vq->mdev = xa_load(&vfio_ap_owners, q->apqn);
-	if (vq->mdev)
-		vfio_ap_mdev_update_locked(vq->mdev);
+	vfio_ap_scrub_finish(&scrub);
 	return 0;
 }
 
@@ -476,14 +479,16 @@ int vfio_ap_queue_add(struct ap_queue *q)
  */
 void vfio_ap_queue_remove(struct ap_queue *q)
 {
+	struct vfio_ap_scrub scrub = {};
 	struct vfio_ap_queue *vq;
 
 	scoped_guard(mutex, &vfio_ap_lock) {
 		vq = xa_erase(&vfio_ap_queues, q->apqn);
 		if (vq && vq->mdev)
-			vfio_ap_mdev_update_locked(vq->mdev);
+			vfio_ap_mdev_update_locked(vq->mdev, &scrub);
 	}
 	kfree(vq);
+	vfio_ap_scrub_finish(&scrub);
 }
 
 /**
@@ -540,13 +545,13 @@ bool vfio_ap_in_use(const struct ap_matrix *reserved)
 }
 EXPORT_SYMBOL_IF_KUNIT(vfio_ap_in_use);
 
-static void vfio_ap_update_all_locked(void)
+static void vfio_ap_update_all_locked(struct vfio_ap_scrub *scrub)
 {
 	struct vfio_ap_mdev *mdev;
 
 	lockdep_assert_held(&vfio_ap_lock);
 	list_for_each_entry(mdev, &vfio_ap_mdevs, node)
-		vfio_ap_mdev_update_locked(mdev);
+		vfio_ap_mdev_update_locked(mdev, scrub);
 }
 
 /**
@@ -560,11 +565,15 @@ static void vfio_ap_update_all_locked(void)
 void vfio_ap_config_changed(const struct ap_matrix *old,
 			    const struct ap_matrix *new)
 {
-	guard(mutex)(&vfio_ap_lock);
-	bitmap_and(vfio_ap_host.apm, old->apm, new->apm, AP_IDS);
-	bitmap_and(vfio_ap_host.aqm, old->aqm, new->aqm, AP_IDS);
-	bitmap_and(vfio_ap_host.adm, old->adm, new->adm, AP_IDS);
-	vfio_ap_update_all_locked();
+	struct vfio_ap_scrub scrub = {};
+
+	scoped_guard(mutex, &vfio_ap_lock) {
+		bitmap_and(vfio_ap_host.apm, old->apm, new->apm, AP_IDS);
+		bitmap_and(vfio_ap_host.aqm, old->aqm, new->aqm, AP_IDS);
+		bitmap_and(vfio_ap_host.adm, old->adm, new->adm, AP_IDS);
+		vfio_ap_update_all_locked(&scrub);
+	}
+	vfio_ap_scrub_finish(&scrub);
 }
 
 /**
@@ -575,9 +584,13 @@ void vfio_ap_config_changed(const struct ap_matrix *old,
  */
 void vfio_ap_scan_complete(const struct ap_matrix *new)
 {
-	guard(mutex)(&vfio_ap_lock);
-	vfio_ap_host = *new;
-	vfio_ap_update_all_locked();
+	struct vfio_ap_scrub scrub = {};
+
+	scoped_guard(mutex, &vfio_ap_lock) {
+		vfio_ap_host = *new;
+		vfio_ap_update_all_locked(&scrub);
+	}
+	vfio_ap_scrub_finish(&scrub);
 }
 
 /**

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Scrubbing: resetting and zeroizing the queues that leave a guest.
+ *
+ * A queue that leaves a guest's view is reset and zeroized before anyone
+ * else may have it. The reset is started under vfio_ap_lock and the
+ * queue is marked "scrubbing", which keeps it out of every view (the
+ * AP bus in turn waits for running resets before a new driver binds a
+ * queue). The wait happens after vfio_ap_lock is dropped, so a slow or
+ * hanging reset holds up only the operation that caused it, which logs
+ * its progress every second. Once a queue is clean it is unmarked and
+ * the view of the mdev it is assigned to is recomputed, which may give
+ * it back to a guest.
+ */
+
+#define pr_fmt(fmt) "vfio_ap: " fmt
+
+#include <linux/device.h>
+#include <linux/slab.h>
+#include "private.h"
+
+struct vfio_ap_scrub_walk {
+	struct vfio_ap_scrub *s;
+	bool mark;
+};
+
+static bool vfio_ap_scrub_add(struct vfio_ap_scrub *s, struct ap_queue *q)
+{
+	struct ap_queue **more;
+
+	if (s->n == s->size) {
+		more = krealloc_array(s->q, max(8U, 2 * s->size), sizeof(*more),
+				      GFP_KERNEL);
+		if (!more)
+			return false;
+		s->q = more;
+		s->size = max(8U, 2 * s->size);
+	}
+	get_device(&q->dev);
+	s->q[s->n++] = q;
+	return true;
+}
+
+static int vfio_ap_scrub_apqn_locked(apqn_t apqn, void *data)
+{
+	struct vfio_ap_queue *vq = xa_load(&vfio_ap_queues, apqn);
+	struct vfio_ap_scrub_walk *w = data;
+
+	lockdep_assert_held(&vfio_ap_lock);
+	if (!vq)
+		return 0;
+	ap_queue_reset(vq->q, true);
+	if (vfio_ap_scrub_add(w->s, vq->q))
+		vq->scrubbing = w->mark;
+	else
+		ap_queue_reset_wait(vq->q);	/* no room to wait later */
+	return 0;
+}
+
+/**
+ * vfio_ap_scrub_left_locked() - start resetting what left a view
+ * @from: the view before
+ * @to: the view after
+ * @s: collects the queues to wait for
+ * @mark: keep the queues out of every view until they are clean; not
+ *        for a reset of queues a guest keeps (VFIO_DEVICE_RESET)
+ *
+ * Every queue bound to vfio_ap in @from's product but not in @to's.
+ *
+ * Context: vfio_ap_lock held; vfio_ap_scrub_finish() after releasing it.
+ */
+void vfio_ap_scrub_left_locked(const struct ap_matrix *from,
+			       const struct ap_matrix *to,
+			       struct vfio_ap_scrub *s, bool mark)
+{
+	struct vfio_ap_scrub_walk w = { s, mark };
+
+	lockdep_assert_held(&vfio_ap_lock);
+	vfio_ap_walk_gained(to, from, vfio_ap_scrub_apqn_locked, &w);
+}
+
+/**
+ * vfio_ap_scrub_finish() - wait for the resets, then let the queues back
+ * @s: the queues collected under vfio_ap_lock
+ *
+ * Recomputing the views of their mdevs may start more scrubs; those are
+ * waited for too.
+ *
+ * Context: process context, vfio_ap_lock not held; sleeps without a time
+ * limit while resets run (they log their progress).
+ */
+void vfio_ap_scrub_finish(struct vfio_ap_scrub *s)
+{
+	struct vfio_ap_queue *vq;
+	struct vfio_ap_scrub next;
+	unsigned int i;
+
+	while (s->n) {
+		memset(&next, 0, sizeof(next));
+		for (i = 0; i < s->n; i++)
+			ap_queue_reset_wait(s->q[i]);
+		scoped_guard(mutex, &vfio_ap_lock) {
+			for (i = 0; i < s->n; i++) {
+				vq = xa_load(&vfio_ap_queues, s->q[i]->apqn);
+				if (!vq || vq->q != s->q[i] || !vq->scrubbing)
+					continue;
+				vq->scrubbing = false;
+				if (vq->mdev)
+					vfio_ap_mdev_update_locked(vq->mdev,
+								   &next);
+			}
+		}
+		for (i = 0; i < s->n; i++)
+			put_device(&s->q[i]->dev);
+		kfree(s->q);
+		*s = next;
+	}
+	kfree(s->q);
+}

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer target for the pure AP core: the mask, id, APQN and
+ * ap_config parsers of drivers/ap/mask.c and matrix.c, built in user space
+ * with AddressSanitizer and UndefinedBehaviorSanitizer.
+ *
+ * Beyond "no crash, no sanitizer report" it checks what must hold for
+ * any input: a failed parse leaves its output alone; what parses formats
+ * and parses back to the same value; a relative mask changes only bits it
+ * names; formatting never overflows its buffer.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <ap/mask.h>
+#include <ap/matrix.h>
+
+#define CHECK(cond)							\
+	do {								\
+		if (!(cond)) {						\
+			fprintf(stderr, "check failed: %s\n", #cond);	\
+			abort();					\
+		}							\
+	} while (0)
+
+static void fuzz_mask(const char *s, size_t len)
+{
+	DECLARE_BITMAP(cur, AP_IDS);
+	DECLARE_BITMAP(out, AP_IDS);
+	DECLARE_BITMAP(back, AP_IDS);
+	char text[AP_MASK_STRLEN + 1];
+	unsigned int i;
+
+	for (i = 0; i < AP_IDS; i++)	/* a fixed, irregular current mask */
+		if ((i * 2654435761u) >> 31)
+			__set_bit(i, cur);
+		else
+			__clear_bit(i, cur);
+	bitmap_fill(out, AP_IDS);
+	if (ap_mask_parse(s, len, cur, out)) {
+		bitmap_fill(back, AP_IDS);
+		CHECK(bitmap_equal(out, back, AP_IDS));
+		return;
+	}
+	CHECK(ap_mask_format(out, text, sizeof(text)) == AP_MASK_STRLEN);
+	CHECK(!ap_mask_parse(text, AP_MASK_STRLEN, cur, back));
+	CHECK(bitmap_equal(out, back, AP_IDS));
+}
+
+static void fuzz_id(const char *s, size_t len)
+{
+	unsigned long id = 12345;
+
+	if (ap_id_parse(s, len, &id))
+		CHECK(id == 12345);
+}
+
+static void fuzz_apqn(const char *s, size_t len)
+{
+	char name[AP_APQN_NAME_LEN + 1];
+	apqn_t apqn = 0x1234, back;
+	int n = ap_apqn_parse(s, len, &apqn);
+
+	if (n < 0) {
+		CHECK(apqn == 0x1234);
+		return;
+	}
+	CHECK(n == AP_APQN_NAME_LEN);
+	ap_apqn_name(apqn, name);
+	CHECK(ap_apqn_parse(name, AP_APQN_NAME_LEN, &back) == n);
+	CHECK(back == apqn);
+}
+
+static void fuzz_config(const char *s, size_t len)
+{
+	char text[AP_MATRIX_CONFIG_STRLEN + 1];
+	struct ap_matrix m, back;
+
+	memset(&m, 0x5a, sizeof(m));
+	back = m;
+	if (ap_matrix_parse_config(s, len, &m)) {
+		CHECK(!memcmp(&m, &back, sizeof(m)));
+		return;
+	}
+	CHECK(ap_matrix_format_config(&m, text, sizeof(text)) ==
+	      AP_MATRIX_CONFIG_STRLEN);
+	CHECK(!ap_matrix_parse_config(text, strlen(text), &back));
+	CHECK(ap_matrix_equal(&m, &back));
+}
+
+/* The listings fit whatever buffer they get, whole lines only. */
+static void fuzz_listing(const unsigned char *d, size_t len)
+{
+	static char buf[4096];
+	struct ap_matrix m;
+	size_t size, n;
+
+	memset(&m, 0, sizeof(m));
+	memcpy(&m, d, len < sizeof(m) ? len : sizeof(m));
+	size = len ? d[0] * 16 + 1 : 1;
+	if (size > sizeof(buf))
+		size = sizeof(buf);
+	n = ap_matrix_format_apqns(m.apm, m.aqm, buf, size);
+	CHECK(n < size && strlen(buf) == n);
+	CHECK(!n || buf[n - 1] == '\n');
+	n = ap_matrix_format_domains(m.adm, buf, size);
+	CHECK(n < size && strlen(buf) == n);
+}
+
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
+{
+	char *s = malloc(size + 1);
+
+	if (!s)
+		return 0;
+	memcpy(s, data, size);
+	s[size] = '\0';
+	fuzz_mask(s, size);
+	fuzz_id(s, size);
+	fuzz_apqn(s, size);
+	fuzz_config(s, size);
+	fuzz_listing(data, size);
+	free(s);
+	return 0;
+}

@@ -1,0 +1,140 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Fault injection: resets that never complete, complete late or answer
+# busy; check-stops and adapters leaving the LPAR while assignments and
+# hot plugs run; and every allocation of the write paths failing in turn
+# (the kernel's fault-injection framework, failslab with fail-nth). No
+# write may hang without saying so, nothing may be left half-done, the
+# invariants must hold afterwards (kmemleak is scanned at the end of the
+# run).
+. "$APVFIO_TOP/tests/uml/lib.sh"
+. "$APVFIO_TOP/tests/selftests/lib.sh"
+
+U=fa17fa17-0000-4000-8000-000000000001
+V=fa17fa17-0000-4000-8000-000000000002
+G=/tmp/faults-guest.log
+W=/tmp/faults-write.out
+
+invariants() {
+	check_eq "$1: the invariants hold" \
+		"$(tail -n 1 $VDBG/check | sed 's/.*violations: //')" 0
+}
+
+ap_load
+vfio_load
+"$APWRITE" $AP/aqmask -4,-0x47,-0xab,-0xff >/dev/null
+mdev_create $U >/dev/null
+"$APWRITE" $MATRIX/$U/ap_config "$(hexmask 5 6),$(hexmask 4 171),0x0" >/dev/null
+check "a guest runs" guest_start $U $G
+
+# --- A reset that never completes --------------------------------------------
+check_eq "the guest stores a secret in 05.00ab" \
+	"$("$APWRITE" $VDBG/$U/secret '05.00ab 0x51')" OK
+check_eq "05.00ab's resets never complete" "$(sim latency 05.00ab never)" OK
+("$APWRITE" $MATRIX/$U/unassign_domain 0xab > $W) &
+writer=$!
+sleep 2.5
+check "the unassignment waits for the reset" kill -0 $writer
+check "and says so in the log" sh -c \
+	"dmesg | grep -q '05.00ab: waited .* ms for the reset and zeroize'"
+check_eq "the guest lost the queue before the wait" "$(crycb $U aqm)" \
+	"$(hexmask 4)"
+check_eq "the reset is allowed to complete" "$(sim latency 05.00ab 0)" OK
+wait $writer
+check_eq "then the write succeeds" "$(cat $W)" OK
+check_eq "and the secret is gone" "$(sim_secret 05.00ab)" 0x0
+invariants "after a hanging reset"
+
+# --- A reset that completes late ----------------------------------------------
+check_eq "the guest stores a secret in 06.0004" \
+	"$("$APWRITE" $VDBG/$U/secret '06.0004 0x52')" OK
+check_eq "06.0004's resets take 1.5 s" "$(sim latency 06.0004 1500)" OK
+check_write "unassign domain 4" $MATRIX/$U/unassign_domain 4 OK
+check_eq "the secret is gone when it returns" "$(sim_secret 06.0004)" 0x0
+check "a progress message was logged" sh -c \
+	"dmesg | grep -q '06.0004: waited .* ms for the reset and zeroize'"
+check_eq "reset time back to 0" "$(sim latency 06.0004 0)" OK
+invariants "after a late reset"
+
+# --- A reset answered "busy" ----------------------------------------------------
+check_write "assign domain 4 again" $MATRIX/$U/assign_domain 4 OK
+check "the guest sees it" wait_for 10 test "$(crycb $U aqm)" = "$(hexmask 4)"
+check_eq "the guest stores a secret in 05.0004" \
+	"$("$APWRITE" $VDBG/$U/secret '05.0004 0x53')" OK
+check_eq "the next reset of 05.0004 answers busy" \
+	"$(sim inject 05.0004 reset 5)" OK
+check_write "unassign domain 4" $MATRIX/$U/unassign_domain 4 OK
+check_eq "the reset was issued again: the secret is gone" \
+	"$(sim_secret 05.0004)" 0x0
+invariants "after a busy reset"
+check_write "assign domain 4 and 0xab again" $MATRIX/$U/ap_config \
+	"$(hexmask 5 6),$(hexmask 4 171),0x0" OK
+
+# --- Check-stop during assignments ----------------------------------------------
+(for i in $(seq 20); do sim checkstop 5 on; sim checkstop 5 off; done) \
+	>/dev/null &
+toggler=$!
+for i in $(seq 20); do
+	"$APWRITE" $MATRIX/$U/unassign_adapter 5 >/dev/null
+	"$APWRITE" $MATRIX/$U/assign_adapter 5 >/dev/null
+done
+wait $toggler
+invariants "after check-stops during assignments"
+check_eq "the assignment is whole" "$(cat $MATRIX/$U/matrix)" "05.0004
+05.00ab
+06.0004
+06.00ab"
+
+# --- The adapter leaves the LPAR during hot plugs --------------------------------
+(for i in $(seq 15); do sim remove-adapter 6; sim add-adapter 6; done) \
+	>/dev/null &
+remover=$!
+for i in $(seq 15); do
+	"$APWRITE" $MATRIX/$U/unassign_adapter 6 >/dev/null
+	"$APWRITE" $MATRIX/$U/assign_adapter 6 >/dev/null
+done
+wait $remover
+invariants "after an adapter came and went during hot plugs"
+check "the guest ends up with both adapters" wait_for 10 \
+	test "$(crycb $U apm)" = "$(hexmask 5 6)"
+
+# --- Every allocation of the write paths fails in turn ---------------------------
+F=/sys/kernel/debug/failslab
+echo N > $F/ignore-gfp-wait
+echo 0 > $F/verbose
+mdev_create $V >/dev/null
+failnth() { # FILE TEXT UNDOFILE UNDOTEXT
+	out=$("$APVFIO_TOOLS/apfail" "$@" 2>/tmp/apfail.err)
+	rc=$?
+	echo "# $out"
+	sed 's/^/# /' /tmp/apfail.err | head -n 10
+	check_eq "failing each allocation of: $(basename "$1") $2" "$rc" 0
+}
+failnth $MATRIX/$V/assign_adapter 4 $MATRIX/$V/unassign_adapter 4
+"$APWRITE" $MATRIX/$V/assign_adapter 4 >/dev/null
+failnth $MATRIX/$V/assign_domain 0x47 $MATRIX/$V/unassign_domain 0x47
+failnth $MATRIX/$V/assign_control_domain 9 $MATRIX/$V/unassign_control_domain 9
+failnth $MATRIX/$V/ap_config "$(hexmask 4),$(hexmask 71 255),$(hexmask 71)" \
+	$MATRIX/$V/ap_config "0x0,0x0,0x0"
+failnth $MATRIX/$U/assign_domain 0xff $MATRIX/$U/unassign_domain 0xff
+failnth $AP/aqmask -9 $AP/aqmask +9
+failnth $AP/apmask -7 $AP/apmask +7
+failnth $SIM/command "add-domain 9" $SIM/command "remove-domain 9"
+failnth $MTYPE/create fa17fa17-0000-4000-8000-000000000003 \
+	$MATRIX/fa17fa17-0000-4000-8000-000000000003/remove 1
+echo Y > $F/ignore-gfp-wait
+invariants "after the allocation failures"
+check_eq "the guest still has its queues" "$(cat $MATRIX/$U/guest_matrix)" \
+	"05.0004
+05.00ab
+06.0004
+06.00ab"
+
+guest_stop $GUEST_PID
+"$APWRITE" $MATRIX/$U/remove 1 >/dev/null
+"$APWRITE" $MATRIX/$V/remove 1 >/dev/null
+rmmod vfio_ap
+rmmod mdev
+ap_unload
+st_done
