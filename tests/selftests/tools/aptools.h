@@ -114,6 +114,7 @@ static inline int ap_vfio_open(const char *uuid, struct ap_vfio *v)
 	struct iommu_ioas_alloc alloc = { .size = sizeof(alloc) };
 	int err = 0;
 
+	v->dev = -1;
 	v->iommufd = open("/dev/iommu", O_RDWR);
 	if (v->iommufd < 0)
 		return errno;

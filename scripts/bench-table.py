@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""bench-table.py RESULTS: print the benchmark results as tables.
+
+RESULTS holds lines "CONFIG N OPERATION MEDIAN_US P99_US RATIO" from
+apbench and "CONFIG - KEY VALUE ..." from the bus measurements. For each
+host configuration: one row per operation, one column per number of
+mdevs (median us, p99 us, ratio to the floor of the same run), and the
+goals: every mutating operation at most 3x the floor with one mdev, and
+at most 1.5x its own one-mdev time with the most mdevs."""
+
+import collections
+import sys
+
+MUTATING = ['assign_adapter', 'unassign_adapter', 'assign_domain',
+            'unassign_domain', 'assign_control_domain',
+            'unassign_control_domain', 'ap_config', 'ap_config_back',
+            'apmask_norebind', 'apmask_norebind_back']
+
+
+def main():
+    rows = collections.OrderedDict()
+    bus = collections.OrderedDict()
+    for line in open(sys.argv[1]):
+        f = line.split()
+        if len(f) >= 3 and f[1] == '-':
+            bus.setdefault(f[0], []).append(' '.join(f[2:]))
+        elif len(f) == 6:
+            cfg, n, op, med, p99, ratio = f
+            rows.setdefault(cfg, collections.OrderedDict()).setdefault(
+                op, {})[int(n)] = (float(med), float(p99), float(ratio))
+    missed = 0
+    for cfg in list(bus) + [c for c in rows if c not in bus]:
+        print(f'== host configuration {cfg}')
+        for item in bus.get(cfg, []):
+            print(f'   {item}')
+        ops = rows.get(cfg, {})
+        ns = sorted({n for op in ops.values() for n in op})
+        if not ns:
+            continue
+        head = ''.join(f'{str(n) + " mdev" + ("s" if n > 1 else ""):>24}'
+                       for n in ns)
+        print(f'   {"operation":<26}{head}')
+        print(f'   {"":<26}' + ''.join(f'{"med   p99   x floor":>24}'
+                                       for _ in ns))
+        for op, by_n in ops.items():
+            cells = ''
+            for n in ns:
+                med, p99, ratio = by_n.get(n, (0, 0, 0))
+                cells += f'{med:>9.1f} {p99:>7.1f} {ratio:>5.2f}x'
+            note = ''
+            if op in MUTATING and ns:
+                first, last = by_n.get(ns[0]), by_n.get(ns[-1])
+                scale = last[0] / first[0] if first and last and first[0] else 0
+                ok = first and first[2] <= 3.0 and scale <= 1.5
+                note = (f'  {"ok" if ok else "MISSED"} '
+                        f'({scale:.2f}x at {ns[-1]})')
+                missed += not ok
+            print(f'   {op:<26}{cells}{note}')
+    print(f'goals missed: {missed}')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
