@@ -20,6 +20,7 @@ help:
 	@echo "make kunit-s390  KUnit suites on s390x under qemu (SUITE=glob)"
 	@echo "make stress    a long concurrent stress run (STRESS_OPS, STRESS_SEED)"
 	@echo "make fuzz      fuzz the pure parsers for FUZZ_SECONDS (default 600)"
+	@echo "make bench     latencies and memory in a kernel without debug options"
 	@echo "make modules   build the modules against the UML kernel"
 
 test:
@@ -55,6 +56,9 @@ stress:
 fuzz:
 	@scripts/setup-host.sh
 	@scripts/fuzz.sh $${FUZZ_SECONDS:-600}
+
+bench:
+	@scripts/bench.sh
 
 kernel:
 	@scripts/setup-host.sh

@@ -15,7 +15,8 @@ import sys
 MUTATING = ['assign_adapter', 'unassign_adapter', 'assign_domain',
             'unassign_domain', 'assign_control_domain',
             'unassign_control_domain', 'ap_config', 'ap_config_back',
-            'apmask_norebind', 'apmask_norebind_back']
+            'apmask_norebind', 'apmask_norebind_back', 'mdev_create',
+            'mdev_remove']
 
 
 def main():

@@ -234,41 +234,64 @@ void ap_bus_check_bindings(void)
 	kfree(envp[1]);
 }
 
-/*
- * ap_bus_revise_one() - rebind queue @dev if its driver may no longer own
- * it, or bind it if it has none.
+/**
+ * ap_bus_revise_queue() - rebind queue @q if its driver may no longer own
+ * it, or probe it if it has none
+ * @q: the queue
+ *
+ * Context: process context, no AP lock held.
  */
-static int ap_bus_revise_one(struct device *dev, void *data)
+void ap_bus_revise_queue(struct ap_queue *q)
 {
 	struct ap_driver *drv;
 	bool ok;
 
-	if (!ap_device_is_queue(dev))
-		return 0;
-	scoped_guard(device, dev) {
-		drv = dev->driver ? to_ap_driver(dev->driver) : NULL;
-		ok = drv && ap_bus_owner_ok(to_ap_queue(dev), drv);
+	scoped_guard(device, &q->dev) {
+		drv = q->dev.driver ? to_ap_driver(q->dev.driver) : NULL;
+		ok = drv && ap_bus_owner_ok(q, drv);
 	}
-	if (!ok && device_reprobe(dev))
-		dev_warn(dev, "rebinding failed\n");
-	return 0;
+	if (!ok && device_reprobe(&q->dev))
+		dev_warn(&q->dev, "rebinding failed\n");
+}
+
+/* Revise every registered queue with an APQN in [first, last]. */
+static void ap_bus_revise_range(unsigned long first, unsigned long last)
+{
+	struct ap_queue *q;
+
+	for (; first <= last && (q = ap_queue_get_next(&first, last)); first++) {
+		ap_bus_revise_queue(q);
+		put_device(&q->dev);
+	}
 }
 
 /**
- * ap_bus_revise_bindings() - rebind every queue whose owner changed
+ * ap_bus_revise_bindings() - rebind the queues a mask change concerns
+ * @apids: the adapters whose apmask bit changed, or NULL
+ * @apqis: the domains whose aqmask bit changed, or NULL
  *
- * Called after a mask change: each queue bound to a driver that may no
- * longer own it is unbound (its driver's remove runs and the queue is
- * reset and zeroized) and probed again; unbound queues are probed too.
+ * Each queue of a changed adapter or domain that is bound to a driver
+ * that may no longer own it is unbound (its driver's remove runs and the
+ * queue is reset and zeroized) and probed again; one without a driver is
+ * probed. Other queues are not visited: their owner did not change.
  *
  * Context: process context, no AP lock held.
- * Return: 0
  */
-int ap_bus_revise_bindings(void)
+void ap_bus_revise_bindings(const unsigned long *apids,
+			    const unsigned long *apqis)
 {
-	bus_for_each_dev(&ap_bus_type, NULL, NULL, ap_bus_revise_one);
+	unsigned int apid, apqi;
+
+	if (apids)
+		for_each_set_bit(apid, apids, AP_IDS)
+			ap_bus_revise_range(ap_apqn(apid, 0),
+					    ap_apqn(apid, AP_IDS - 1));
+	if (apqis)
+		for (apid = 0; apid < AP_IDS; apid++)
+			for_each_set_bit(apqi, apqis, AP_IDS)
+				ap_bus_revise_range(ap_apqn(apid, apqi),
+						    ap_apqn(apid, apqi));
 	ap_bus_check_bindings();
-	return 0;
 }
 
 /**

@@ -26,7 +26,9 @@ void ap_bus_uevent(const char *var, const char *value);
 void ap_device_config_uevent(struct device *dev, bool config);
 void ap_bus_queue_registered(int delta);
 void ap_bus_check_bindings(void);
-int ap_bus_revise_bindings(void);
+void ap_bus_revise_queue(struct ap_queue *q);
+void ap_bus_revise_bindings(const unsigned long *apids,
+			    const unsigned long *apqis);
 unsigned int ap_bus_bound_queues(void);
 unsigned int ap_bus_total_queues(void);
 
@@ -37,6 +39,7 @@ ssize_t ap_perms_show_mask(bool apmask, char *buf);
 ssize_t ap_perms_store_mask(bool apmask, const char *buf, size_t count);
 #endif
 bool ap_perms_domain_reserved(unsigned int apqi);
+unsigned long ap_perms_generation(void);
 
 /* card.c */
 u8 ap_card_compat_type(u8 raw);
@@ -51,6 +54,7 @@ struct ap_queue *ap_queue_create(struct ap_card *card, unsigned int apqi,
 				 bool config, bool chkstop);
 void ap_queue_update(struct ap_queue *q, bool config, bool chkstop);
 void ap_queue_destroy(struct ap_queue *q);
+struct ap_queue *ap_queue_get_next(unsigned long *apqn, unsigned long last);
 void ap_queue_remove_reset(struct ap_queue *q);
 u64 ap_queue_poll_timeout(void);
 void ap_queue_set_poll_timeout(u64 ns);

@@ -2,16 +2,17 @@
 /*
  * The host's reservation of AP queues: apmask and aqmask.
  *
- * ap_perms_mutex protects: ap_perms_apmask, ap_perms_aqmask. It is the
- * outermost lock of the subsystem: drivers take theirs inside it (the
+ * ap_perms_mutex protects: ap_perms_apmask, ap_perms_aqmask and
+ * ap_perms_gen, the count of committed changes. It nests inside device
+ * locks (a probe consults the masks) and outside every driver's lock (the
  * in_use() veto runs under it, and vfio_ap holds it across an assignment
  * so that a mask change and an assignment never interleave).
  *
  * A mask write is parsed into a local copy, compared, vetted by every
  * driver's in_use() when it reserves queues the host did not have, and
- * committed in one copy. Rebinding the queues whose owner changed happens
- * after the lock is dropped (device_reprobe() takes device locks, and a
- * probe consults the masks), but before the write returns.
+ * committed in one copy. Rebinding the queues of the ids that changed
+ * happens after the lock is dropped (device_reprobe() takes device locks),
+ * but before the write returns.
  */
 
 #define pr_fmt(fmt) "ap: " fmt
@@ -27,6 +28,7 @@
 static DEFINE_MUTEX(ap_perms_mutex);
 static DECLARE_BITMAP(ap_perms_apmask, AP_IDS);
 static DECLARE_BITMAP(ap_perms_aqmask, AP_IDS);
+static unsigned long ap_perms_gen;
 
 static char *ap_perms_apmask_param;
 module_param_named(apmask, ap_perms_apmask_param, charp, 0440);
@@ -81,6 +83,18 @@ bool ap_perms_reserved_locked(const struct ap_matrix *m,
 	return ap_matrix_has_reserved(m, ap_perms_apmask, ap_perms_aqmask);
 }
 EXPORT_SYMBOL_GPL(ap_perms_reserved_locked);
+
+/**
+ * ap_perms_generation() - count the mask changes committed so far
+ *
+ * Context: process context; takes the reservation lock.
+ * Return: the number of changes of apmask or aqmask since module load.
+ */
+unsigned long ap_perms_generation(void)
+{
+	guard(mutex)(&ap_perms_mutex);
+	return ap_perms_gen;
+}
 
 /**
  * ap_perms_apqn_reserved() - is a queue reserved for the host?
@@ -165,12 +179,14 @@ static void ap_perms_gained(bool apmask, const unsigned long *new,
 }
 
 /*
- * ap_perms_commit() - parse, vet and commit a new apmask or aqmask.
+ * ap_perms_commit() - parse, vet and commit a new apmask or aqmask; the
+ * ids whose bit changed are left in @changed.
  *
  * Return: 1 if the mask changed, 0 if it was already so, or -errno
  * (nothing changed).
  */
-static int ap_perms_commit(bool apmask, const char *buf, size_t count)
+static int ap_perms_commit(bool apmask, const char *buf, size_t count,
+			   unsigned long *changed)
 {
 	unsigned long *mask = apmask ? ap_perms_apmask : ap_perms_aqmask;
 	DECLARE_BITMAP(new, AP_IDS);
@@ -186,7 +202,9 @@ static int ap_perms_commit(bool apmask, const char *buf, size_t count)
 		ap_perms_gained(apmask, new, &gained);
 		if (ap_perms_vetoed(&gained))
 			return -EADDRINUSE;
+		bitmap_xor(changed, mask, new, AP_IDS);
 		bitmap_copy(mask, new, AP_IDS);
+		ap_perms_gen++;
 	}
 	return 1;
 }
@@ -205,12 +223,14 @@ static int ap_perms_commit(bool apmask, const char *buf, size_t count)
 ssize_t ap_perms_store_mask(bool apmask, const char *buf, size_t count)
 {
 	char text[AP_MASK_STRLEN + 1];
+	DECLARE_BITMAP(changed, AP_IDS);
 	int rc;
 
-	rc = ap_perms_commit(apmask, buf, count);
+	rc = ap_perms_commit(apmask, buf, count, changed);
 	if (rc <= 0)
 		return rc ?: count;
-	ap_bus_revise_bindings();
+	ap_bus_revise_bindings(apmask ? changed : NULL,
+			       apmask ? NULL : changed);
 	scoped_guard(mutex, &ap_perms_mutex)
 		ap_mask_format(apmask ? ap_perms_apmask : ap_perms_aqmask,
 			       text, sizeof(text));

@@ -13,6 +13,12 @@
  * q->lock protects: reset_state, reset_zeroize, reset_rc, reset_start,
  * reset_notice, reset_reissue. It is a leaf lock; the hardware operations
  * called under it do not sleep.
+ *
+ * Registered queue devices are indexed by APQN in ap_queue_index, so that
+ * a lookup, or a rebinding after a mask change, visits only the queues it
+ * concerns instead of walking the bus. A queue enters the index once
+ * device_add() succeeded and leaves it before device_del(); its xa_lock
+ * is a leaf lock, under which lookups take their device reference.
  */
 
 #define pr_fmt(fmt) "ap: " fmt
@@ -21,9 +27,12 @@
 #include <linux/jiffies.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
+#include <linux/xarray.h>
 #include "internal.h"
 
 #define AP_QUEUE_RESET_NOTICE_MS	1000
+
+static DEFINE_XARRAY(ap_queue_index);
 
 /* Interval between two polls of a running reset, in ns (poll_timeout). */
 static u64 ap_queue_poll_ns = 250000;
@@ -359,6 +368,7 @@ const struct device_type ap_queue_type = {
 struct ap_queue *ap_queue_create(struct ap_card *card, unsigned int apqi,
 				 bool config, bool chkstop)
 {
+	unsigned long masks_gen;
 	struct ap_queue *q;
 	int rc;
 
@@ -379,12 +389,22 @@ struct ap_queue *ap_queue_create(struct ap_card *card, unsigned int apqi,
 	rc = dev_set_name(&q->dev, "%02x.%04x", card->id, apqi);
 	if (rc)
 		goto err_put;
+	/* The slot is allocated now, so that storing into it cannot fail. */
+	rc = xa_reserve(&ap_queue_index, q->apqn, GFP_KERNEL);
+	if (rc)
+		goto err_put;
 	ap_bus_queue_registered(1);
+	masks_gen = ap_perms_generation();
 	rc = device_add(&q->dev);
 	if (rc) {
 		ap_bus_queue_registered(-1);
+		xa_release(&ap_queue_index, q->apqn);
 		goto err_put;
 	}
+	xa_store(&ap_queue_index, q->apqn, q, GFP_KERNEL);
+	/* A mask change committed meanwhile may not have found it. */
+	if (ap_perms_generation() != masks_gen)
+		ap_bus_revise_queue(q);
 	return q;
 
 err_put:
@@ -392,26 +412,41 @@ err_put:
 	return ERR_PTR(rc);
 }
 
-static int ap_queue_match_apqn(struct device *dev, const void *data)
+/**
+ * ap_queue_get_next() - find the registered queue with the lowest APQN
+ * in [*@apqn, @last]
+ * @apqn: where to start; set to the APQN of the queue found
+ * @last: where to stop
+ *
+ * Context: any context that may take a spinlock.
+ * Return: the queue with a reference held (put_device(&q->dev) drops
+ * it), or NULL if there is none in the range.
+ */
+struct ap_queue *ap_queue_get_next(unsigned long *apqn, unsigned long last)
 {
-	return ap_device_is_queue(dev) &&
-	       to_ap_queue(dev)->apqn == *(const apqn_t *)data;
+	struct ap_queue *q;
+
+	xa_lock(&ap_queue_index);
+	q = xa_find(&ap_queue_index, apqn, last, XA_PRESENT);
+	if (q)
+		get_device(&q->dev);
+	xa_unlock(&ap_queue_index);
+	return q;
 }
 
 /**
  * ap_queue_get() - find the device of a queue
  * @apqn: the queue
  *
- * Context: process context.
+ * Context: any context that may take a spinlock.
  * Return: the queue with a reference held (put_device(&q->dev) drops
  * it), or NULL if the bus has no device for @apqn.
  */
 struct ap_queue *ap_queue_get(apqn_t apqn)
 {
-	struct device *dev;
+	unsigned long index = apqn;
 
-	dev = bus_find_device(&ap_bus_type, NULL, &apqn, ap_queue_match_apqn);
-	return dev ? to_ap_queue(dev) : NULL;
+	return ap_queue_get_next(&index, apqn);
 }
 EXPORT_SYMBOL_GPL(ap_queue_get);
 
@@ -444,6 +479,7 @@ void ap_queue_update(struct ap_queue *q, bool config, bool chkstop)
  */
 void ap_queue_destroy(struct ap_queue *q)
 {
+	xa_erase(&ap_queue_index, q->apqn);
 	device_del(&q->dev);
 	ap_bus_queue_registered(-1);
 	cancel_delayed_work_sync(&q->reset_work);

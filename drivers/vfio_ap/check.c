@@ -8,7 +8,8 @@
  *  2. No APQN is both reserved for the host (apmask x aqmask) and
  *     assigned to an mdev.
  *  3. A running guest's CRYCB is its view, the view is what the filter
- *     computes now (no update was missed), and it lies within the
+ *     computes now (no update was missed; empty for an mdev being
+ *     removed), and it lies within the
  *     assignment, the host configuration and the queues bound to
  *     vfio_ap (and linked to this mdev).
  *  4. A guest may reach exactly the APQNs of its CRYCB.
@@ -96,8 +97,7 @@ static void vfio_ap_check_guest(struct vfio_ap_checker *c,
 	if (!ap_matrix_equal(&crycb, &mdev->view))
 		vfio_ap_violation(c, "mdev %s: the guest's CRYCB is not its view",
 				  mdev->name);
-	if (ap_matrix_guest_view(&mdev->assigned, &vfio_ap_host,
-				 vfio_ap_usable, mdev, &fresh))
+	if (vfio_ap_mdev_view_locked(mdev, &fresh))
 		vfio_ap_violation(c, "mdev %s: the view misses an update",
 				  mdev->name);
 	if (!bitmap_subset(crycb.apm, mdev->assigned.apm, AP_IDS) ||
@@ -121,8 +121,9 @@ static void vfio_ap_check_guest(struct vfio_ap_checker *c,
 		if (rc == -ENODEV)
 			break;
 		if (in != !rc)
-			vfio_ap_violation(c, "mdev %s: the guest's access to %04x is wrong",
-					  mdev->name, apqn);
+			vfio_ap_violation(c, "mdev %s: the guest's access to %02x.%04x is wrong",
+					  mdev->name, ap_apqn_apid(apqn),
+					  ap_apqn_apqi(apqn));
 	}
 }
 

@@ -163,14 +163,10 @@ static long vfio_ap_mdev_ioctl(struct vfio_device *vdev, unsigned int cmd,
 static void vfio_ap_mdev_request(struct vfio_device *vdev, unsigned int count)
 {
 	struct vfio_ap_mdev *mdev = to_vfio_ap_mdev(vdev);
-	struct ap_matrix none;
 
+	if (count == 0)
+		vfio_ap_mdev_removing(mdev);
 	guard(mutex)(&vfio_ap_lock);
-	if (mdev->guest && count == 0) {
-		ap_matrix_clear(&none);
-		vfio_ap_guest_push_locked(mdev, &none);
-		vfio_ap_mdev_signal_locked(mdev, VFIO_AP_IRQ_CFG_CHG);
-	}
 	if (mdev->triggers[VFIO_AP_IRQ_REQ]) {
 		if (!(count % 10))
 			dev_notice(vdev->dev, "asking the user to release the device (%u)\n",

@@ -50,6 +50,7 @@ struct vfio_ap_guest;
  * @guest: the guest using the device, or NULL (locked)
  * @triggers: eventfds of the request and config-change IRQs (locked)
  * @debugfs: its directory in debugfs
+ * @removing: the mdev is being removed: its view stays empty (locked)
  */
 struct vfio_ap_mdev {
 	struct vfio_device vdev;
@@ -60,6 +61,7 @@ struct vfio_ap_mdev {
 	struct vfio_ap_guest *guest;
 	struct eventfd_ctx *triggers[VFIO_AP_IRQS];
 	struct dentry *debugfs;
+	bool removing;
 };
 
 /**
@@ -112,6 +114,9 @@ int vfio_ap_mdev_set_config(struct vfio_ap_mdev *mdev,
 int vfio_ap_mdev_start_guest(struct vfio_ap_mdev *mdev);
 void vfio_ap_mdev_stop_guest(struct vfio_ap_mdev *mdev);
 void vfio_ap_mdev_reset(struct vfio_ap_mdev *mdev);
+void vfio_ap_mdev_removing(struct vfio_ap_mdev *mdev);
+bool vfio_ap_mdev_view_locked(struct vfio_ap_mdev *mdev,
+			      struct ap_matrix *view);
 bool vfio_ap_usable(void *ctx, unsigned int apid, unsigned int apqi);
 int vfio_ap_queue_add(struct ap_queue *q);
 void vfio_ap_queue_remove(struct ap_queue *q);

@@ -184,6 +184,33 @@ bool vfio_ap_usable(void *ctx, unsigned int apid, unsigned int apqi)
 }
 
 /**
+ * vfio_ap_mdev_view_locked() - compute the view an mdev's guest should have
+ * @mdev: the mdev
+ * @view: the view to update
+ *
+ * The view is the assignment filtered by the host configuration and the
+ * usable queues (see ap_matrix_guest_view()); an mdev being removed has
+ * an empty one.
+ *
+ * Context: vfio_ap_lock held.
+ * Return: true if @view changed.
+ */
+bool vfio_ap_mdev_view_locked(struct vfio_ap_mdev *mdev, struct ap_matrix *view)
+{
+	struct ap_matrix none;
+
+	lockdep_assert_held(&vfio_ap_lock);
+	if (!mdev->removing)
+		return ap_matrix_guest_view(&mdev->assigned, &vfio_ap_host,
+					    vfio_ap_usable, mdev, view);
+	ap_matrix_clear(&none);
+	if (ap_matrix_equal(view, &none))
+		return false;
+	*view = none;
+	return true;
+}
+
+/**
  * vfio_ap_mdev_update_locked() - recompute a guest's view and apply it
  * @mdev: the mdev
  * @scrub: collects the queues whose reset must be waited for
@@ -200,8 +227,7 @@ void vfio_ap_mdev_update_locked(struct vfio_ap_mdev *mdev,
 	struct ap_matrix old = mdev->view;
 
 	lockdep_assert_held(&vfio_ap_lock);
-	if (!ap_matrix_guest_view(&mdev->assigned, &vfio_ap_host,
-				  vfio_ap_usable, mdev, &mdev->view))
+	if (!vfio_ap_mdev_view_locked(mdev, &mdev->view))
 		return;
 	if (!mdev->guest)
 		return;
@@ -392,6 +418,24 @@ void vfio_ap_mdev_stop_guest(struct vfio_ap_mdev *mdev)
 	vfio_ap_scrub_finish(&scrub);
 }
 EXPORT_SYMBOL_IF_KUNIT(vfio_ap_mdev_stop_guest);
+
+/**
+ * vfio_ap_mdev_removing() - the mdev is being removed
+ * @mdev: the mdev
+ *
+ * Its view becomes empty for good: a guest still using it loses every
+ * queue (reset and zeroized before this returns) and is told so.
+ */
+void vfio_ap_mdev_removing(struct vfio_ap_mdev *mdev)
+{
+	struct vfio_ap_scrub scrub = {};
+
+	scoped_guard(mutex, &vfio_ap_lock) {
+		mdev->removing = true;
+		vfio_ap_mdev_update_locked(mdev, &scrub);
+	}
+	vfio_ap_scrub_finish(&scrub);
+}
 
 /**
  * vfio_ap_mdev_reset() - reset every queue of the guest (VFIO reset)

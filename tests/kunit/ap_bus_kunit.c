@@ -238,6 +238,52 @@ static void ap_bus_test_ownership_follows_masks(struct kunit *test)
 	put_device(&q->dev);
 }
 
+static bool ap_bus_test_host_owns(struct kunit *test, unsigned int apid,
+				  unsigned int apqi)
+{
+	struct ap_queue *q = ap_queue_get(ap_apqn(apid, apqi));
+	bool host;
+
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	scoped_guard(device, &q->dev)
+		host = q->dev.driver &&
+		       !strcmp(q->dev.driver->name, "cex4queue");
+	put_device(&q->dev);
+	return host;
+}
+
+/* An apmask change moves every queue of the adapter, and only those. */
+static void ap_bus_test_apmask_moves_its_adapter(struct kunit *test)
+{
+	static const unsigned int apqis[] = { 4, 0x47, 0xab, 0xff };
+	unsigned int apid, i;
+
+	ap_bus_test_write(test, true, "-5", 0);
+	for (apid = 4; apid <= 6; apid++)
+		for (i = 0; i < ARRAY_SIZE(apqis); i++)
+			KUNIT_EXPECT_EQ_MSG(test,
+					    ap_bus_test_host_owns(test, apid, apqis[i]),
+					    apid != 5, "%02x.%04x", apid, apqis[i]);
+	ap_bus_test_write(test, true, "+5", 0);
+	for (i = 0; i < ARRAY_SIZE(apqis); i++)
+		KUNIT_EXPECT_TRUE(test, ap_bus_test_host_owns(test, 5, apqis[i]));
+}
+
+/* The queue index answers for queues that exist, and only for them. */
+static void ap_bus_test_queue_lookup(struct kunit *test)
+{
+	struct ap_queue *q;
+
+	q = ap_queue_get(ap_apqn(6, 0xab));
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	KUNIT_EXPECT_EQ(test, q->apqn, ap_apqn(6, 0xab));
+	KUNIT_EXPECT_STREQ(test, dev_name(&q->dev), "06.00ab");
+	put_device(&q->dev);
+	KUNIT_EXPECT_NULL(test, ap_queue_get(ap_apqn(7, 4)));
+	KUNIT_EXPECT_NULL(test, ap_queue_get(ap_apqn(4, 5)));
+	KUNIT_EXPECT_NULL(test, ap_queue_get(ap_apqn(0, 0)));
+}
+
 static void ap_bus_test_sim(struct kunit *test, const char *cmd)
 {
 	KUNIT_ASSERT_EQ_MSG(test, ap_sim_command(cmd, strlen(cmd)), 0, "%s",
@@ -393,6 +439,8 @@ static struct kunit_case ap_bus_test_cases[] = {
 	KUNIT_CASE(ap_bus_test_mask_malformed_changes_nothing),
 	KUNIT_CASE(ap_bus_test_mask_seed_ownership),
 	KUNIT_CASE(ap_bus_test_ownership_follows_masks),
+	KUNIT_CASE(ap_bus_test_apmask_moves_its_adapter),
+	KUNIT_CASE(ap_bus_test_queue_lookup),
 	KUNIT_CASE(ap_bus_test_configure_off_on),
 	KUNIT_CASE(ap_bus_test_domain_removed_and_added),
 	KUNIT_CASE(ap_bus_test_control_domain_change),

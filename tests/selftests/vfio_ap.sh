@@ -342,6 +342,34 @@ check_eq "they are unassigned" "$(cat $AP/devices/06.00ab/status)" unassigned
 check_eq "the mdev's APQNs are free again" \
 	"$(mdev_create $U1) $("$APWRITE" $MATRIX/$U1/ap_config \
 	"$(hexmask 6),$(hexmask 171),0x0")" "OK OK"
+
+# --- Removal waits for a guest that keeps the device ---------------------------
+G4=/tmp/apguest-4.log
+"$APVFIO_TOOLS/apguest" -k $U1 > $G4 2>&1 &
+KEEPER=$!
+check "a guest that ignores release requests starts on 06.00ab" \
+	wait_for 10 grep -q '^== view 0' $G4
+check_eq "it stores a secret in 06.00ab" \
+	"$("$APWRITE" $VDBG/$U1/secret '06.00ab 0x77')" OK
+echo 1 > $MATRIX/$U1/remove &
+REMOVER=$!
+check "it is asked to release the device" \
+	wait_for 10 grep -q '^== release requested, the device is kept' $G4
+check_eq "its CRYCB is emptied" "$(crycb $U1 apm) $(crycb $U1 aqm)" \
+	"0x$ZERO64 0x$ZERO64"
+check_eq "and the queue it had zeroized" "$(sim_secret 06.00ab)" 0x0
+check_eq "adapter 6 leaves the LPAR while the removal waits" \
+	"$(sim configure 6 off)" OK
+check_eq "and comes back" "$(sim configure 6 on)" OK
+check_eq "the guest being removed gets nothing back" \
+	"$(crycb $U1 apm) $(crycb $U1 aqm)" "0x$ZERO64 0x$ZERO64"
+check_eq "the invariants hold" \
+	"$(tail -n 1 $VDBG/check | sed 's/.*violations: //')" 0
+guest_stop $KEEPER
+check "the removal ends when the guest closes the device" wait $REMOVER
+check "the mdev is gone" test ! -e $MATRIX/$U1
+check_eq "06.00ab is free again" "$(cat $AP/devices/06.00ab/status)" unassigned
+check_eq "the mdev is created again" "$(mdev_create $U1)" OK
 check_write "remove an mdev without a guest" $MATRIX/$U1/remove 1 OK
 check_write "remove guest2's mdev" $MATRIX/$U2/remove 1 OK
 check_write "remove guest3's mdev" $MATRIX/$U3/remove 1 OK

@@ -15,6 +15,17 @@ ROUNDS=${BENCH_ROUNDS:-300}
 
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
 avail_kb() { awk '/^MemAvailable:/ { print $2 }' /proc/meminfo; }
+# Bytes in use per slab cache: "NAME BYTES" lines.
+slab_bytes() { awk 'NR > 2 { print $1, $2 * $4 }' /proc/slabinfo; }
+
+# slab_per_queue BEFORE AFTER QUEUES: the caches that grew most, in
+# bytes per queue.
+slab_per_queue() {
+	awk -v n="$3" 'NR == FNR { b[$1] = $2; next }
+		{ d = int(($2 - b[$1]) / n); if (d >= 16) print d, $1 }' \
+		"$1" "$2" | sort -rn | head -n 8 |
+		awk '{ s = s (NR > 1 ? " " : "") $2 "=" $1 } END { print s }'
+}
 
 bench_config() { # NAME CARD DOMAIN QUEUES SIM-PARAMS...
 	name=$1 card=$2 dom=$3 queues=$4
@@ -24,17 +35,25 @@ bench_config() { # NAME CARD DOMAIN QUEUES SIM-PARAMS...
 	sync
 	echo 3 > /proc/sys/vm/drop_caches
 	before=$(avail_kb)
+	slab_bytes > /tmp/slab.before
 	t0=$(ms)
 	uml_insmod ap_sim "$@" || return 1
 	t1=$(ms)
 	after=$(avail_kb)
+	slab_bytes > /tmp/slab.after
 	echo "$name - first_scan_ms $((t1 - t0)) queues $queues" >> "$R"
-	echo "$name - bytes_per_queue $(( (before - after) * 1024 / queues ))" >> "$R"
+	# Too few queues for a per-queue figure to rise above the noise?
+	if [ "$queues" -ge 1000 ]; then
+		echo "$name - bytes_per_queue $(( (before - after) * 1024 / queues ))" >> "$R"
+		echo "$name - slab_bytes_per_queue" \
+			"$(slab_per_queue /tmp/slab.before /tmp/slab.after "$queues")" >> "$R"
+	fi
 	t0=$(ms); echo 1 > $AP/scans; t1=$(ms)
 	echo "$name - rescan_ms $((t1 - t0))" >> "$R"
 	t0=$(ms); echo 0x0 > $AP/aqmask; t1=$(ms)
 	echo "$name - rebind_all_to_vfio_ms $((t1 - t0)) queues $(queues_of vfio_ap | wc -w)" >> "$R"
 	echo "0x$(printf 'f%.0s' $(seq 32))" > $AP/apmask
+	echo 120 > $AP/config_time	# no periodic scan in the middle
 	"$APVFIO_TOOLS/apbench" -r "$ROUNDS" "$name" "$card" "$dom" $MDEVS >> "$R" ||
 		echo "$name - apbench failed" >> "$R"
 	t0=$(ms); rmmod vfio_ap; t1=$(ms)

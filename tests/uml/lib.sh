@@ -7,11 +7,10 @@ UML_KUNIT_DIR=/sys/kernel/debug/kunit
 # uml_insmod NAME [PARAM...]: load one of our modules, or one of the
 # test kernel's own (mdev), by name.
 uml_insmod() {
-	name=$1
+	uml_ko=$(find "$UML_KMOD" "$APVFIO_KBUILD/drivers" -name "$1.ko" | head -n 1)
+	[ -n "$uml_ko" ] || { echo "uml: module $1 not built" >&2; return 1; }
 	shift
-	ko=$(find "$UML_KMOD" "$APVFIO_KBUILD/drivers" -name "$name.ko" | head -n 1)
-	[ -n "$ko" ] || { echo "uml: module $name not built" >&2; return 1; }
-	insmod "$ko" "$@"
+	insmod "$uml_ko" "$@"
 }
 
 # uml_kunit_module NAME: load a KUnit test module (its suites run at

@@ -7,19 +7,24 @@
  * With the simulator loaded with the host configuration named CONFIG
  * (CARD one of its cards, DOMAIN one of its usage and control domains),
  * vfio_ap loaded, apmask = adapters 0-127 and aqmask empty, for each N
- * (ascending) it creates background mdevs up
- * to N (each holding one APQN of its own: adapters 128-255 x domains
- * 128-253), then times each operation ROUNDS times (default 300) on a
- * test mdev of its own and prints one line per operation:
+ * (ascending) it creates background mdevs up to N (each holding one APQN
+ * of its own: adapters 128-255 x domains 128-253), then times each
+ * operation ROUNDS times (default 300) on a test mdev of its own and
+ * prints one line per operation:
  *
  *   CONFIG N OPERATION median_us p99_us ratio_to_floor
  *
- * The floor is a write of the same size to a file of ours that does
- * nothing (a card's request_count). Each write is one write(2) on a file
- * opened beforehand, timed with CLOCK_MONOTONIC. Operations: the six
- * assignment files, ap_config, apmask/aqmask without and with rebinding,
- * mdev create and remove, guest open and close, and the time from a
- * write's return to the guest's config-change eventfd waking its reader.
+ * The floor is a write to a file of ours that does nothing (a card's
+ * request_count). It is sampled in the same loop as each operation, one
+ * floor write before each timed write, and each ratio is to the floor
+ * samples of its own loop, so that drifts of the machine's speed cancel.
+ * Each write is one write(2) on a file opened beforehand, timed with
+ * CLOCK_MONOTONIC. Operations: the six assignment files, ap_config,
+ * apmask/aqmask without and with rebinding, mdev create and remove, guest
+ * open and close (the bind ioctl and the last close of the device's cdev,
+ * where the driver's open_device and close_device run), and the time
+ * from a write's return to the guest's config-change eventfd waking its
+ * reader.
  */
 #include <poll.h>
 #include <pthread.h>
@@ -35,8 +40,8 @@
 #define TEST2	"be4c0000-0000-4000-8000-000000000001"
 
 static unsigned int rounds = 300;
-static double floor_us;
-static double *samples;
+static int floor_fd = -1;
+static double *samples, *floors;
 
 static double now_us(void)
 {
@@ -53,15 +58,20 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static void report(const char *cfg, unsigned int n, const char *op)
+static double median(double *v)
 {
-	double med, p99;
+	qsort(v, rounds, sizeof(*v), cmp_double);
+	return v[rounds / 2];
+}
 
-	qsort(samples, rounds, sizeof(*samples), cmp_double);
-	med = samples[rounds / 2];
-	p99 = samples[(rounds * 99) / 100];
-	printf("%s %u %s %.1f %.1f %.2f\n", cfg, n, op, med, p99,
-	       floor_us > 0 ? med / floor_us : 1.0);
+/* Print the line of @op from samples[]; the floor is floors[] of its loop. */
+static void report(const char *cfg, unsigned int n, const char *op,
+		   double floor_us)
+{
+	double med = median(samples);
+
+	printf("%s %u %s %.1f %.1f %.2f\n", cfg, n, op, med,
+	       samples[(rounds * 99) / 100], med / floor_us);
 	fflush(stdout);
 }
 
@@ -78,6 +88,12 @@ static double timed_write(int fd, const char *text)
 	return now_us() - t0;
 }
 
+/* One floor sample, taken just before the @i-th timed operation. */
+static void floor_sample(unsigned int i)
+{
+	floors[i] = timed_write(floor_fd, "254");
+}
+
 static int open_attr(const char *uuid, const char *attr)
 {
 	char path[256];
@@ -90,6 +106,18 @@ static int open_attr(const char *uuid, const char *attr)
 		exit(1);
 	}
 	return fd;
+}
+
+/* Report samples[] as @op_a and @b as @op_b, both against floors[]. */
+static void report_two(const char *cfg, unsigned int n, const char *op_a,
+		       double *b, const char *op_b)
+{
+	double floor_us = median(floors);
+
+	report(cfg, n, op_a, floor_us);
+	memcpy(samples, b, rounds * sizeof(*b));
+	free(b);
+	report(cfg, n, op_b, floor_us);
 }
 
 /*
@@ -110,15 +138,13 @@ static void bench_pair(const char *cfg, unsigned int n, const char *path_a,
 		exit(1);
 	}
 	for (i = 0; i < rounds; i++) {
+		floor_sample(i);
 		samples[i] = timed_write(fa, text_a);
 		b[i] = timed_write(fb, text_b);
 	}
 	close(fa);
 	close(fb);
-	report(cfg, n, op_a);
-	memcpy(samples, b, rounds * sizeof(*b));
-	free(b);
-	report(cfg, n, op_b);
+	report_two(cfg, n, op_a, b, op_b);
 }
 
 static void bench_assign(const char *cfg, unsigned int n, const char *what,
@@ -133,25 +159,16 @@ static void bench_assign(const char *cfg, unsigned int n, const char *what,
 	bench_pair(cfg, n, a, id, op_a, u, id, op_u);
 }
 
-static void bench_floor(const char *cfg, unsigned int n, const char *card)
+/* The floor against itself: two floor writes per round. */
+static void bench_floor(const char *cfg, unsigned int n)
 {
-	char path[256];
-	int fd;
 	unsigned int i;
 
-	snprintf(path, sizeof(path), "/sys/bus/ap/devices/%s/request_count",
-		 card);
-	fd = open(path, O_WRONLY);
-	if (fd < 0) {
-		perror(path);
-		exit(1);
+	for (i = 0; i < rounds; i++) {
+		floor_sample(i);
+		samples[i] = timed_write(floor_fd, "254");
 	}
-	for (i = 0; i < rounds; i++)
-		samples[i] = timed_write(fd, "254");
-	close(fd);
-	floor_us = 0;
-	report(cfg, n, "floor");
-	floor_us = samples[rounds / 2];
+	report(cfg, n, "floor", median(floors));
 }
 
 static void bench_create_remove(const char *cfg, unsigned int n)
@@ -164,42 +181,48 @@ static void bench_create_remove(const char *cfg, unsigned int n)
 	if (fc < 0 || !b)
 		exit(1);
 	for (i = 0; i < rounds; i++) {
+		floor_sample(i);
 		samples[i] = timed_write(fc, TEST2);
 		fr = open_attr(TEST2, "remove");
 		b[i] = timed_write(fr, "1");
 		close(fr);
 	}
 	close(fc);
-	report(cfg, n, "mdev_create");
-	memcpy(samples, b, rounds * sizeof(*b));
-	free(b);
-	report(cfg, n, "mdev_remove");
+	report_two(cfg, n, "mdev_create", b, "mdev_remove");
 }
 
+/*
+ * Guest open is VFIO_DEVICE_BIND_IOMMUFD on a freshly opened cdev (the
+ * driver's open_device runs in it), guest close the cdev's last close
+ * (close_device): the syscalls around them are QEMU's, not ours.
+ */
 static void bench_open_close(const char *cfg, unsigned int n)
 {
+	struct vfio_device_bind_iommufd bind = { .argsz = sizeof(bind) };
 	double *b = malloc(rounds * sizeof(*b));
-	struct ap_vfio v = { -1, -1 };
+	char path[512];
 	unsigned int i;
+	int dev;
 	double t0;
 
-	if (!b)
+	bind.iommufd = open("/dev/iommu", O_RDWR);
+	if (!b || bind.iommufd < 0 || ap_vfio_cdev_path(TEST, path, sizeof(path)))
 		exit(1);
 	for (i = 0; i < rounds; i++) {
+		dev = open(path, O_RDWR);
+		floor_sample(i);
 		t0 = now_us();
-		if (ap_vfio_open(TEST, &v)) {
-			fprintf(stderr, "cannot open the test mdev\n");
+		if (dev < 0 || ioctl(dev, VFIO_DEVICE_BIND_IOMMUFD, &bind)) {
+			perror("cannot open the test mdev");
 			exit(1);
 		}
 		samples[i] = now_us() - t0;
 		t0 = now_us();
-		ap_vfio_close(&v);
+		close(dev);
 		b[i] = now_us() - t0;
 	}
-	report(cfg, n, "guest_open");
-	memcpy(samples, b, rounds * sizeof(*b));
-	free(b);
-	report(cfg, n, "guest_close");
+	close(bind.iommufd);
+	report_two(cfg, n, "guest_open", b, "guest_close");
 }
 
 struct waker {
@@ -252,6 +275,7 @@ static void bench_notify(const char *cfg, unsigned int n, const char *dom)
 		exit(1);
 	pthread_create(&tid, NULL, wait_eventfd, &w);
 	for (i = 0; i < rounds; i++) {
+		floor_sample(i);
 		w.woke = 0;
 		timed_write(i & 1 ? fu : fa, dom);
 		done = now_ns();
@@ -265,7 +289,7 @@ static void bench_notify(const char *cfg, unsigned int n, const char *dom)
 	ap_vfio_close(&v);
 	close(fa);
 	close(fu);
-	report(cfg, n, "notify_wakeup");
+	report(cfg, n, "notify_wakeup", median(floors));
 }
 
 /* Background mdev i: one APQN, adapter 128 + i / 126, domain 128 + i % 126. */
@@ -303,6 +327,7 @@ static void grow_mdevs(unsigned int from, unsigned int to)
 int main(int argc, char **argv)
 {
 	const char *cfg, *card, *dom;
+	char path[256];
 	unsigned int have = 0, n;
 	int opt, i;
 
@@ -317,7 +342,11 @@ int main(int argc, char **argv)
 	card = argv[optind + 1];	/* a card of the configuration */
 	dom = argv[optind + 2];		/* a domain of it, for rebinding */
 	samples = calloc(rounds, sizeof(*samples));
-	if (!samples || ap_write(CREATE, TEST) ||
+	floors = calloc(rounds, sizeof(*floors));
+	snprintf(path, sizeof(path), "/sys/bus/ap/devices/%s/request_count",
+		 card);
+	floor_fd = open(path, O_WRONLY);
+	if (!samples || !floors || floor_fd < 0 || ap_write(CREATE, TEST) ||
 	    ap_write(MATRIX "/" TEST "/assign_domain", "254") ||
 	    ap_write(MATRIX "/" TEST "/assign_adapter", "255"))
 		return 1;
@@ -325,7 +354,8 @@ int main(int argc, char **argv)
 		n = strtoul(argv[i], NULL, 0);
 		grow_mdevs(have, n);
 		have = n;
-		bench_floor(cfg, n, card);
+		sleep(1);	/* let the growth's deferred work settle */
+		bench_floor(cfg, n);
 		bench_assign(cfg, n, "adapter", "254");
 		bench_assign(cfg, n, "domain", "255");
 		bench_assign(cfg, n, "control_domain", "254");

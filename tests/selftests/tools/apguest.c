@@ -3,7 +3,7 @@
  * apguest: a guest of a vfio_ap mediated device, as QEMU's vfio-ap
  * device drives it.
  *
- *   apguest [-e EVENTS] UUID
+ *   apguest [-e EVENTS] [-k] UUID
  *
  * Opens the mdev's VFIO device through its cdev (/dev/vfio/devices/vfioN)
  * and an iommufd (bind, IOAS, attach), checks VFIO_DEVICE_GET_INFO and
@@ -12,14 +12,16 @@
  * AP configuration the guest sees, lszcrypt style, from the simulated
  * guest's TAPQ answers. It prints it again after every configuration
  * change, and exits after EVENTS of them, on SIGINT/SIGTERM, or when
- * asked to release the device (after closing it). SIGUSR1 makes it reset
- * the device (VFIO_DEVICE_RESET), as QEMU does when the guest resets. Every block of output
- * starts with a line "== ..." and is flushed at once, so that a test can
- * follow it.
+ * asked to release the device (after closing it); with -k it notes the
+ * request and keeps the device, as a guest that ignores it would. SIGUSR1
+ * makes it reset the device (VFIO_DEVICE_RESET), as QEMU does when the
+ * guest resets. Every block of output starts with a line "== ..." and is
+ * flushed at once, so that a test can follow it.
  */
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <sys/eventfd.h>
 #include <sys/signalfd.h>
@@ -191,16 +193,20 @@ int main(int argc, char **argv)
 	struct guest g = { 0 };
 	unsigned int events = 0, max_events = 0;
 	struct pollfd pfd[3];
+	bool keep = false;
 	uint64_t count;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "e:")) != -1) {
-		if (opt != 'e')
+	while ((opt = getopt(argc, argv, "e:k")) != -1) {
+		if (opt == 'k')
+			keep = true;
+		else if (opt == 'e')
+			max_events = strtoul(optarg, NULL, 0);
+		else
 			return 2;
-		max_events = strtoul(optarg, NULL, 0);
 	}
 	if (optind + 1 != argc) {
-		fprintf(stderr, "usage: apguest [-e EVENTS] UUID\n");
+		fprintf(stderr, "usage: apguest [-e EVENTS] [-k] UUID\n");
 		return 2;
 	}
 	g.uuid = argv[optind];
@@ -215,9 +221,15 @@ int main(int argc, char **argv)
 		if (poll(pfd, 3, -1) < 0 && errno != EINTR)
 			die("poll");
 		if (pfd[1].revents & POLLIN) {
-			printf("== release requested\n");
-			release(&g);
-			return 0;
+			printf("== release requested%s\n",
+			       keep ? ", the device is kept" : "");
+			fflush(stdout);
+			if (!keep) {
+				release(&g);
+				return 0;
+			}
+			if (read(g.efd[VFIO_AP_IRQ_REQ], &count, sizeof(count)) < 0)
+				die("read eventfd");
 		}
 		if (pfd[2].revents & POLLIN) {
 			struct signalfd_siginfo si;

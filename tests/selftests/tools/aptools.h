@@ -78,27 +78,36 @@ struct ap_vfio {
 	int iommufd;
 };
 
-/* The cdev of the mdev's VFIO device: /dev/vfio/devices/vfioN. */
-static inline int ap_vfio_cdev(const char *uuid)
+/* The path of the mdev's VFIO cdev, /dev/vfio/devices/vfioN. */
+static inline int ap_vfio_cdev_path(const char *uuid, char *path, size_t size)
 {
-	char path[512];
 	struct dirent *d;
 	DIR *dir;
-	int fd = -1;
+	int rc = -1;
 
-	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/vfio-dev", uuid);
+	snprintf(path, size, "/sys/bus/mdev/devices/%s/vfio-dev", uuid);
 	dir = opendir(path);
 	if (!dir)
 		return -1;
 	while ((d = readdir(dir))) {
 		if (strncmp(d->d_name, "vfio", 4))
 			continue;
-		snprintf(path, sizeof(path), "/dev/vfio/devices/%s", d->d_name);
-		fd = open(path, O_RDWR);
+		snprintf(path, size, "/dev/vfio/devices/%s", d->d_name);
+		rc = 0;
 		break;
 	}
 	closedir(dir);
-	return fd;
+	return rc;
+}
+
+/* Open the cdev of the mdev's VFIO device. */
+static inline int ap_vfio_cdev(const char *uuid)
+{
+	char path[512];
+
+	if (ap_vfio_cdev_path(uuid, path, sizeof(path)))
+		return -1;
+	return open(path, O_RDWR);
 }
 
 /*
