@@ -3,8 +3,10 @@
  * Dispatch of the AP instructions to the registered backend.
  *
  * ap_hw_srcu protects: ap_hw_ops_current. Every wrapper reads the backend
- * inside an SRCU read section (which does not sleep, so the wrappers work
- * in any context); ap_hw_unregister() waits for those sections to end.
+ * inside an SRCU read section; ap_hw_unregister() waits for those
+ * sections to end. The backend's operations do not sleep, so their
+ * wrappers work in any context, except configure (SCLP on IBM Z), which
+ * may sleep and is called from process context only.
  * ap_hw_mutex serialises registration and unregistration.
  *
  * A backend leaves in two steps: first QCI reports an empty configuration

@@ -224,14 +224,19 @@ static void ap_host_remove(struct device *dev)
 static int ap_host_queue_probe(struct device *dev)
 {
 	struct ap_queue *q = to_ap_queue(dev);
-	struct ap_host_dev *st;
+	struct ap_host_dev *st, *card_st;
 
 	st = devm_kzalloc(dev, sizeof(*st), GFP_KERNEL);
 	if (!st)
 		return -ENOMEM;
-	st->online = q->config && !q->chkstop;
-	scoped_guard(mutex, &ap_host_lock)
+	scoped_guard(mutex, &ap_host_lock) {
+		/* Only cex4card sets a card's driver data. */
+		card_st = dev_get_drvdata(&q->card->dev);
+		/* The queue of a card taken offline starts offline. */
+		st->online = q->config && !q->chkstop &&
+			     (!card_st || card_st->online);
 		dev_set_drvdata(dev, st);
+	}
 	if (q->config && !q->chkstop)
 		ap_hw_aqic(q->apqn, true, AP_HOST_ISC);
 	return 0;

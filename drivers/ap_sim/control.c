@@ -249,13 +249,14 @@ static int ap_sim_cmd_latency(char **argv)
 {
 	bool all = !strcmp(argv[1], "all");
 	apqn_t apqn = 0;
-	unsigned int ms;
+	unsigned long ms;
 
 	if (!all && ap_sim_arg_apqn(argv[1], &apqn))
 		return -EINVAL;
 	if (!strcmp(argv[2], "never"))
 		ms = AP_SIM_LATENCY_NEVER;
-	else if (kstrtouint(argv[2], 10, &ms) || ms == AP_SIM_LATENCY_NEVER)
+	else if (ap_id_parse(argv[2], strlen(argv[2]), &ms) ||
+		 ms >= AP_SIM_LATENCY_NEVER)
 		return -EINVAL;
 	return ap_sim_set_latency(apqn, all, ms);
 }

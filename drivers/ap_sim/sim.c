@@ -897,23 +897,25 @@ static int ap_sim_apply_types(const char *list)
 static int ap_sim_apply_modes(const char *list)
 {
 	char *copy __free(kfree) = kstrdup(list, GFP_KERNEL);
-	unsigned int apid, apqi;
 	char *item, *cur = copy;
+	apqn_t apqn;
 	u32 mode;
 
 	if (!copy)
 		return -ENOMEM;
 	while ((item = strsep(&cur, ","))) {
 		char *colon = strchr(item, ':');
+		struct ap_sim_adapter *a;
 
 		if (!*item)
 			continue;
-		if (!colon || sscanf(item, "%x.%x:", &apid, &apqi) != 2 ||
-		    apid >= AP_IDS || apqi >= AP_IDS ||
+		if (!colon ||
+		    ap_apqn_parse(item, colon - item, &apqn) != colon - item ||
 		    ap_sim_parse_mode(colon + 1, &mode))
 			return -EINVAL;
-		if (ap_sim_adapters[apid])
-			ap_sim_adapters[apid]->queues[apqi].mode = mode;
+		a = ap_sim_adapters[ap_apqn_apid(apqn)];
+		if (a)
+			a->queues[ap_apqn_apqi(apqn)].mode = mode;
 	}
 	return 0;
 }

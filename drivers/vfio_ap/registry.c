@@ -13,14 +13,13 @@
  * of <ap/matrix.h> after every event that can change it; if it changed,
  * it is pushed to the running guest once, the guest is told through the
  * config-change eventfd, and the queues that left the guest are reset
- * and zeroized (scrub.c) before the operation returns. Bus scans are
- * one event: the
- * resources that left the configuration are removed from the views when
- * the scan starts, the ones that joined are added when it is complete
- * (until then the views use the configuration both share). Queues bound
- * or unbound during the scan update the views at once; since the views
- * cannot gain what joined yet, a new queue changes nothing before the
- * scan is complete, and a queue going away leaves the guest at once.
+ * and zeroized (scrub.c) before the operation returns. During a bus scan
+ * the views use the configuration the old and the new one share: what
+ * left the configuration is removed from them when the scan starts, what
+ * joined is added when it is complete. Queues bound or unbound during the
+ * scan update the views at once; since the views cannot gain what joined
+ * yet, a new queue changes nothing before the scan is complete, and a
+ * queue going away leaves the guest at once.
  *
  * All functions run with vfio_ap_lock held (see private.h).
  */

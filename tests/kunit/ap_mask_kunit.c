@@ -427,6 +427,56 @@ static void ap_mask_test_apqn_name(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ap_apqn_apqi(ap_apqn(0x0a, 0x47)), 0x47U);
 }
 
+/**
+ * struct ap_apqn_case - one ap_apqn_parse() input
+ * @in: the text
+ * @len: characters available (the parser may stop before)
+ * @rc: the expected return
+ * @apqn: the expected queue when @rc is AP_APQN_NAME_LEN
+ */
+struct ap_apqn_case {
+	const char *in;
+	size_t len;
+	int rc;
+	apqn_t apqn;
+};
+
+static const struct ap_apqn_case ap_apqn_cases[] = {
+	{ "05.00ab", 7, AP_APQN_NAME_LEN, 0x05ab },
+	{ "ff.00ff", 7, AP_APQN_NAME_LEN, 0xffff },
+	{ "00.0000", 7, AP_APQN_NAME_LEN, 0x0000 },
+	{ "0A.004F", 7, AP_APQN_NAME_LEN, 0x0a4f },
+	{ "05.00ab:C", 9, AP_APQN_NAME_LEN, 0x05ab },
+	{ "05.00ab", 6, -EINVAL },
+	{ "5.00ab", 6, -EINVAL },
+	{ "05.0ab", 6, -EINVAL },
+	{ "05.01ab", 7, -EINVAL },
+	{ "05.10ab", 7, -EINVAL },
+	{ "05:00ab", 7, -EINVAL },
+	{ "05.00a ", 7, -EINVAL },
+	{ "0x.00ab", 7, -EINVAL },
+	{ "+5.00ab", 7, -EINVAL },
+	{ "", 0, -EINVAL },
+};
+
+static void ap_apqn_case_desc(const struct ap_apqn_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "'%.*s' gives %d", (int)c->len,
+		 c->in, c->rc);
+}
+
+KUNIT_ARRAY_PARAM(ap_apqn, ap_apqn_cases, ap_apqn_case_desc);
+
+/* The strict queue names of the simulator's and the guest's files. */
+static void ap_mask_test_apqn_parse(struct kunit *test)
+{
+	const struct ap_apqn_case *c = test->param_value;
+	apqn_t apqn = 0xdead;
+
+	KUNIT_EXPECT_EQ(test, ap_apqn_parse(c->in, c->len, &apqn), c->rc);
+	KUNIT_EXPECT_EQ(test, apqn, c->rc > 0 ? c->apqn : 0xdead);
+}
+
 static struct kunit_case ap_mask_test_cases[] = {
 	KUNIT_CASE_PARAM(ap_mask_test_absolute, ap_mask_absolute_gen_params),
 	KUNIT_CASE_PARAM(ap_mask_test_relative, ap_mask_relative_gen_params),
@@ -441,6 +491,7 @@ static struct kunit_case ap_mask_test_cases[] = {
 	KUNIT_CASE(ap_mask_test_msb0_matches_text),
 	KUNIT_CASE_PARAM(ap_mask_test_id, ap_id_gen_params),
 	KUNIT_CASE(ap_mask_test_apqn_name),
+	KUNIT_CASE_PARAM(ap_mask_test_apqn_parse, ap_apqn_gen_params),
 	{}
 };
 

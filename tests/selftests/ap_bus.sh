@@ -120,6 +120,15 @@ check "invalid ap.aqmask is reported" \
 	sh -c "dmesg | grep -q 'ignoring invalid ap.aqmask=0x4x'"
 ap_unload
 AP_PARAMS=
+sim_refuses_modes() {
+	! uml_insmod ap_sim "modes=$1" 2>/dev/null
+}
+uml_insmod ap
+for bad in "5.47:A" "05.0047" "05.0047:X" "05.147:A" "05.0047:A,x"; do
+	check "ap_sim refuses modes=$bad" sim_refuses_modes "$bad"
+done
+check_eq "and leaves no device behind" "$(ls $AP/devices)" ""
+rmmod ap
 
 # --- The machine changes: SCLP and SE --------------------------------------
 ap_load
@@ -202,6 +211,10 @@ check_write "card online 0" $AP/devices/card05/online 0 OK
 check_eq "takes its queues offline" "$(cat $AP/devices/05.0004/online)" 0
 check_write "a queue cannot go online on an offline card" \
 	$AP/devices/05.0004/online 1 EINVAL
+check_write "05.0004 leaves the host while card05 is offline" $AP/aqmask -4 OK
+check_write "and comes back" $AP/aqmask +4 OK
+check_eq "it comes back offline, as its card" \
+	"$(driver_of 05.0004) $(cat $AP/devices/05.0004/online)" "cex4queue 0"
 check_write "card online 1" $AP/devices/card05/online 1 OK
 check_eq "brings its queues back" "$(cat $AP/devices/05.0004/online)" 1
 rmmod ap_host
