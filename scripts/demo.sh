@@ -11,6 +11,7 @@ set -uo pipefail
 
 "$TOP/scripts/setup-host.sh" || exit 1
 echo "Preparing the test kernel and the modules (built once, then cached)..."
+mkdir -p "$CACHE" || exit 1
 "$TOP/scripts/kernel.sh" debug >/dev/null 2>"$CACHE/demo-build.log" &&
 	"$TOP/scripts/modules.sh" debug >/dev/null 2>>"$CACHE/demo-build.log" &&
 	"$TOP/scripts/tools.sh" >/dev/null 2>>"$CACHE/demo-build.log" ||
