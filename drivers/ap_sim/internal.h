@@ -6,6 +6,7 @@
 #define _AP_SIM_INTERNAL_H
 
 #include <linux/seq_file.h>
+#include <linux/spinlock.h>
 #include <ap/bus.h>
 #include <ap/hw.h>
 #include <ap/sim.h>
@@ -22,10 +23,65 @@ enum ap_sim_op {
 
 /* Reset latency meaning "the reset never completes". */
 #define AP_SIM_LATENCY_NEVER	UINT_MAX
+/* No injected response code pending. */
+#define AP_SIM_NO_INJECT	(-1)
 
+/**
+ * struct ap_sim_queue - one domain of one adapter
+ * @mode: AP_HW_FUNC_CCA, _ACCEL or _EP11
+ * @irq: interrupts enabled
+ * @resetting: a reset is running
+ * @reset_done: jiffies when it completes
+ * @latency_ms: how long a reset takes, or AP_SIM_LATENCY_NEVER
+ * @secret: what the queue's user stored; only a zeroizing reset clears it
+ * @reply_pending: a reply waits to be dequeued
+ * @reply_psmid: its message id
+ * @reply: the reply
+ * @inject: response code the next instruction of each kind answers, or
+ *          AP_SIM_NO_INJECT
+ */
+struct ap_sim_queue {
+	u32 mode;
+	bool irq;
+	bool resetting;
+	unsigned long reset_done;
+	unsigned int latency_ms;
+	u64 secret;
+	bool reply_pending;
+	u64 reply_psmid;
+	struct ap_sim_msg reply;
+	s16 inject[AP_SIM_NR_OPS];
+};
+
+/**
+ * struct ap_sim_adapter - an adapter of the machine
+ * @assigned: it belongs to the LPAR (its bit is set in APM)
+ * @configured: it is online (else in standby)
+ * @chkstop: it is check-stopped
+ * @type: its raw AP type
+ * @queues: its queues, by domain
+ */
+struct ap_sim_adapter {
+	bool assigned;
+	bool configured;
+	bool chkstop;
+	u8 type;
+	struct ap_sim_queue queues[AP_IDS];
+};
+
+/* sim.c: the machine, all of it protected by ap_sim_lock (a leaf). */
+extern spinlock_t ap_sim_lock;
+extern struct ap_sim_adapter *ap_sim_adapters[AP_IDS];
+extern unsigned long ap_sim_aqm[];
+extern unsigned long ap_sim_adm[];
+void ap_sim_reset_progress(struct ap_sim_queue *q);
+void ap_sim_start_reset_locked(struct ap_sim_queue *q, bool zeroize);
+int ap_sim_qci(struct ap_hw_config *cfg);
+
+/* instr.c: the instructions, for the AP bus. */
 extern const struct ap_hw_ops ap_sim_ops;
 
-/* sim.c: the machine; every function takes the facility's lock. */
+/* sim.c: changing and listing the machine; each takes ap_sim_lock. */
 int ap_sim_init_machine(void);
 void ap_sim_free_machine(void);
 int ap_sim_add_adapter(unsigned int apid, u8 type, u32 mode);

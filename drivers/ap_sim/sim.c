@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The simulated AP facility: an LPAR's adapters, domains and queues, and
- * the AP instructions acting on them.
+ * The simulated AP facility: an LPAR's adapters, domains and queues, the
+ * changes an SE or SCLP makes to them, their listings, and building the
+ * machine from the module parameters. The AP instructions acting on them
+ * are in instr.c.
  *
  * The machine is what an LPAR sees: adapters assigned to it (APM), each
  * configured (online) or in standby, possibly check-stopped; usage
@@ -12,8 +14,9 @@
  * request protocol of <ap/sim.h>, the secret a guest may store, and a
  * one-shot response code per instruction for fault injection.
  *
- * ap_sim_lock protects: everything in this file. It is a leaf spinlock:
- * the instructions run under it and are called from any context.
+ * ap_sim_lock protects: the machine (ap_sim_adapters, ap_sim_aqm,
+ * ap_sim_adm and every adapter and queue). It is a leaf spinlock: the
+ * instructions run under it and are called from any context.
  */
 
 #define pr_fmt(fmt) "ap_sim: " fmt
@@ -27,60 +30,10 @@
 #include <linux/string.h>
 #include "internal.h"
 
-/* What a queue of a simulated adapter reports besides its mode. */
-#define AP_SIM_FUNCTIONS	(AP_HW_FUNC_APSC | AP_HW_FUNC_MEX4K | \
-				 AP_HW_FUNC_CRT4K | AP_HW_FUNC_APXA)
-#define AP_SIM_DEPTH		8
-#define AP_SIM_MAX_MSG		(12 * 1024)
-#define AP_SIM_NO_INJECT	(-1)
-
-/**
- * struct ap_sim_queue - one domain of one adapter
- * @mode: AP_HW_FUNC_CCA, _ACCEL or _EP11
- * @irq: interrupts enabled
- * @resetting: a reset is running
- * @reset_done: jiffies when it completes
- * @latency_ms: how long a reset takes, or AP_SIM_LATENCY_NEVER
- * @secret: what the queue's user stored; only a zeroizing reset clears it
- * @reply_pending: a reply waits to be dequeued
- * @reply_psmid: its message id
- * @reply: the reply
- * @inject: response code the next instruction of each kind answers, or
- *          AP_SIM_NO_INJECT
- */
-struct ap_sim_queue {
-	u32 mode;
-	bool irq;
-	bool resetting;
-	unsigned long reset_done;
-	unsigned int latency_ms;
-	u64 secret;
-	bool reply_pending;
-	u64 reply_psmid;
-	struct ap_sim_msg reply;
-	s16 inject[AP_SIM_NR_OPS];
-};
-
-/**
- * struct ap_sim_adapter - an adapter of the machine
- * @assigned: it belongs to the LPAR (its bit is set in APM)
- * @configured: it is online (else in standby)
- * @chkstop: it is check-stopped
- * @type: its raw AP type
- * @queues: its queues, by domain
- */
-struct ap_sim_adapter {
-	bool assigned;
-	bool configured;
-	bool chkstop;
-	u8 type;
-	struct ap_sim_queue queues[AP_IDS];
-};
-
-static DEFINE_SPINLOCK(ap_sim_lock);
-static struct ap_sim_adapter *ap_sim_adapters[AP_IDS];
-static DECLARE_BITMAP(ap_sim_aqm, AP_IDS);
-static DECLARE_BITMAP(ap_sim_adm, AP_IDS);
+DEFINE_SPINLOCK(ap_sim_lock);
+struct ap_sim_adapter *ap_sim_adapters[AP_IDS];
+DECLARE_BITMAP(ap_sim_aqm, AP_IDS);
+DECLARE_BITMAP(ap_sim_adm, AP_IDS);
 
 static char *adapters = "4-6";
 module_param(adapters, charp, 0444);
@@ -132,75 +85,11 @@ static bool ap_sim_apxa(void)
 	return max_apid > 63 || max_apqi > 15;
 }
 
-/*
- * ap_sim_queue_locked() - the queue @apqn if the LPAR may use it: its
- * adapter is assigned and its domain a usage domain.
- */
-static struct ap_sim_queue *ap_sim_queue_locked(apqn_t apqn)
-{
-	struct ap_sim_adapter *a = ap_sim_adapters[ap_apqn_apid(apqn)];
-
-	lockdep_assert_held(&ap_sim_lock);
-	if (!a || !a->assigned || !test_bit(ap_apqn_apqi(apqn), ap_sim_aqm))
-		return NULL;
-	return &a->queues[ap_apqn_apqi(apqn)];
-}
-
-/* Consume a pending injection for @op; true if there was one. */
-static bool ap_sim_injected(struct ap_sim_queue *q, enum ap_sim_op op,
-			    struct ap_hw_status *st)
-{
-	if (q->inject[op] == AP_SIM_NO_INJECT)
-		return false;
-	st->rc = q->inject[op];
-	q->inject[op] = AP_SIM_NO_INJECT;
-	return true;
-}
-
-static void ap_sim_reset_progress(struct ap_sim_queue *q)
+void ap_sim_reset_progress(struct ap_sim_queue *q)
 {
 	if (q->resetting && q->latency_ms != AP_SIM_LATENCY_NEVER &&
 	    time_after_eq(jiffies, q->reset_done))
 		q->resetting = false;
-}
-
-/*
- * ap_sim_queue_state() - the response code for an instruction on a queue
- * that exists, from the adapter's state and a running reset.
- */
-static u8 ap_sim_queue_state(const struct ap_sim_adapter *a,
-			     struct ap_sim_queue *q)
-{
-	if (a->chkstop)
-		return AP_HW_RC_CHECKSTOPPED;
-	if (!a->configured)
-		return AP_HW_RC_DECONFIGURED;
-	ap_sim_reset_progress(q);
-	return q->resetting ? AP_HW_RC_RESET_IN_PROGRESS : AP_HW_RC_NORMAL;
-}
-
-/*
- * ap_sim_begin() - common start of the queue instructions: find the
- * queue, apply an injection, fill the status.
- *
- * Return: the queue if the instruction proceeds, else NULL with @st set.
- */
-static struct ap_sim_queue *ap_sim_begin(apqn_t apqn, enum ap_sim_op op,
-					 struct ap_hw_status *st)
-{
-	struct ap_sim_queue *q = ap_sim_queue_locked(apqn);
-
-	memset(st, 0, sizeof(*st));
-	if (!q) {
-		st->rc = AP_HW_RC_Q_NOT_AVAIL;
-		return NULL;
-	}
-	if (ap_sim_injected(q, op, st))
-		return NULL;
-	st->irq_enabled = q->irq;
-	st->queue_empty = !q->reply_pending;
-	st->replies_waiting = q->reply_pending;
-	return q;
 }
 
 static int ap_sim_qci_locked(struct ap_hw_config *cfg)
@@ -221,7 +110,7 @@ static int ap_sim_qci_locked(struct ap_hw_config *cfg)
 	return 0;
 }
 
-static int ap_sim_qci(struct ap_hw_config *cfg)
+int ap_sim_qci(struct ap_hw_config *cfg)
 {
 	int ret;
 
@@ -231,39 +120,7 @@ static int ap_sim_qci(struct ap_hw_config *cfg)
 	return ret;
 }
 
-static struct ap_hw_status ap_sim_tapq_locked(apqn_t apqn,
-					      struct ap_hw_queue_info *info)
-{
-	struct ap_sim_adapter *a;
-	struct ap_sim_queue *q;
-	struct ap_hw_status st;
-
-	lockdep_assert_held(&ap_sim_lock);
-	q = ap_sim_begin(apqn, AP_SIM_OP_TAPQ, &st);
-	if (!q)
-		return st;
-	a = ap_sim_adapters[ap_apqn_apid(apqn)];
-	st.rc = ap_sim_queue_state(a, q);
-	/* Type and facilities are known even in standby or check-stop. */
-	info->type = a->type;
-	info->functions = AP_SIM_FUNCTIONS | q->mode;
-	info->depth = AP_SIM_DEPTH;
-	info->max_msg_size = AP_SIM_MAX_MSG;
-	return st;
-}
-
-static struct ap_hw_status ap_sim_tapq(apqn_t apqn,
-				       struct ap_hw_queue_info *info)
-{
-	struct ap_hw_status ret;
-
-	spin_lock(&ap_sim_lock);
-	ret = ap_sim_tapq_locked(apqn, info);
-	spin_unlock(&ap_sim_lock);
-	return ret;
-}
-
-static void ap_sim_start_reset_locked(struct ap_sim_queue *q, bool zeroize)
+void ap_sim_start_reset_locked(struct ap_sim_queue *q, bool zeroize)
 {
 	lockdep_assert_held(&ap_sim_lock);
 	q->resetting = true;
@@ -273,167 +130,6 @@ static void ap_sim_start_reset_locked(struct ap_sim_queue *q, bool zeroize)
 	if (zeroize)
 		q->secret = 0;
 }
-
-static struct ap_hw_status ap_sim_reset_locked(apqn_t apqn, bool zeroize)
-{
-	struct ap_sim_adapter *a;
-	struct ap_sim_queue *q;
-	struct ap_hw_status st;
-
-	lockdep_assert_held(&ap_sim_lock);
-	q = ap_sim_begin(apqn, AP_SIM_OP_RESET, &st);
-	if (!q)
-		return st;
-	a = ap_sim_adapters[ap_apqn_apid(apqn)];
-	st.rc = ap_sim_queue_state(a, q);
-	if (st.rc == AP_HW_RC_NORMAL || st.rc == AP_HW_RC_RESET_IN_PROGRESS) {
-		ap_sim_start_reset_locked(q, zeroize);
-		st.rc = AP_HW_RC_NORMAL;
-		st.irq_enabled = false;
-		st.queue_empty = true;
-		st.replies_waiting = false;
-	}
-	return st;
-}
-
-static struct ap_hw_status ap_sim_reset(apqn_t apqn, bool zeroize)
-{
-	struct ap_hw_status ret;
-
-	spin_lock(&ap_sim_lock);
-	ret = ap_sim_reset_locked(apqn, zeroize);
-	spin_unlock(&ap_sim_lock);
-	return ret;
-}
-
-static struct ap_hw_status ap_sim_aqic_locked(apqn_t apqn, bool enable,
-					      u8 isc)
-{
-	struct ap_sim_queue *q;
-	struct ap_hw_status st;
-
-	lockdep_assert_held(&ap_sim_lock);
-	q = ap_sim_begin(apqn, AP_SIM_OP_AQIC, &st);
-	if (!q)
-		return st;
-	st.rc = ap_sim_queue_state(ap_sim_adapters[ap_apqn_apid(apqn)], q);
-	if (st.rc == AP_HW_RC_NORMAL) {
-		q->irq = enable;
-		st.irq_enabled = enable;
-	}
-	return st;
-}
-
-static struct ap_hw_status ap_sim_aqic(apqn_t apqn, bool enable, u8 isc)
-{
-	struct ap_hw_status ret;
-
-	spin_lock(&ap_sim_lock);
-	ret = ap_sim_aqic_locked(apqn, enable, isc);
-	spin_unlock(&ap_sim_lock);
-	return ret;
-}
-
-static struct ap_hw_status ap_sim_nqap_locked(apqn_t apqn, u64 psmid,
-					      const void *msg, size_t len)
-{
-	const struct ap_sim_msg *req = msg;
-	struct ap_sim_queue *q;
-	struct ap_hw_status st;
-
-	lockdep_assert_held(&ap_sim_lock);
-	q = ap_sim_begin(apqn, AP_SIM_OP_NQAP, &st);
-	if (!q)
-		return st;
-	st.rc = ap_sim_queue_state(ap_sim_adapters[ap_apqn_apid(apqn)], q);
-	if (st.rc != AP_HW_RC_NORMAL)
-		return st;
-	if (q->reply_pending) {
-		st.rc = AP_HW_RC_Q_FULL;
-		return st;
-	}
-	if (len != sizeof(*req) || req->magic != AP_SIM_MSG_MAGIC ||
-	    (req->op != AP_SIM_OP_SET_SECRET &&
-	     req->op != AP_SIM_OP_GET_SECRET)) {
-		st.rc = AP_HW_RC_MESSAGE_TOO_BIG;
-		return st;
-	}
-	if (req->op == AP_SIM_OP_SET_SECRET)
-		q->secret = req->value;
-	q->reply = *req;
-	q->reply.value = q->secret;
-	q->reply_psmid = psmid;
-	q->reply_pending = true;
-	st.queue_empty = false;
-	st.replies_waiting = true;
-	return st;
-}
-
-static struct ap_hw_status ap_sim_nqap(apqn_t apqn, u64 psmid,
-				       const void *msg, size_t len)
-{
-	struct ap_hw_status ret;
-
-	spin_lock(&ap_sim_lock);
-	ret = ap_sim_nqap_locked(apqn, psmid, msg, len);
-	spin_unlock(&ap_sim_lock);
-	return ret;
-}
-
-static struct ap_hw_status ap_sim_dqap_locked(apqn_t apqn, u64 *psmid,
-					      void *msg, size_t *len)
-{
-	struct ap_sim_queue *q;
-	struct ap_hw_status st;
-
-	lockdep_assert_held(&ap_sim_lock);
-	q = ap_sim_begin(apqn, AP_SIM_OP_DQAP, &st);
-	if (!q)
-		return st;
-	st.rc = ap_sim_queue_state(ap_sim_adapters[ap_apqn_apid(apqn)], q);
-	if (st.rc != AP_HW_RC_NORMAL)
-		return st;
-	if (!q->reply_pending || *len < sizeof(q->reply)) {
-		st.rc = AP_HW_RC_NO_PENDING_REPLY;
-		return st;
-	}
-	memcpy(msg, &q->reply, sizeof(q->reply));
-	*len = sizeof(q->reply);
-	*psmid = q->reply_psmid;
-	q->reply_pending = false;
-	st.queue_empty = true;
-	st.replies_waiting = false;
-	return st;
-}
-
-static struct ap_hw_status ap_sim_dqap(apqn_t apqn, u64 *psmid, void *msg,
-				       size_t *len)
-{
-	struct ap_hw_status ret;
-
-	spin_lock(&ap_sim_lock);
-	ret = ap_sim_dqap_locked(apqn, psmid, msg, len);
-	spin_unlock(&ap_sim_lock);
-	return ret;
-}
-
-/* SCLP (De)configure Adjunct Processor. */
-static int ap_sim_sclp_configure(unsigned int apid, bool on)
-{
-	return ap_sim_configure(apid, on);
-}
-
-const struct ap_hw_ops ap_sim_ops = {
-	.name = "the simulated AP facility",
-	.qci = ap_sim_qci,
-	.tapq = ap_sim_tapq,
-	.reset = ap_sim_reset,
-	.aqic = ap_sim_aqic,
-	.nqap = ap_sim_nqap,
-	.dqap = ap_sim_dqap,
-	.configure = ap_sim_sclp_configure,
-	.simulated = true,
-};
 
 static void ap_sim_init_adapter(struct ap_sim_adapter *a, u8 type, u32 mode)
 {

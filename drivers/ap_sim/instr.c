@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The AP instructions of the simulated facility: TAPQ, RAPQ/ZAPQ, AQIC,
+ * NQAP and DQAP on the queues of the machine that sim.c keeps, and the
+ * table of operations registered with the AP bus.
+ *
+ * Each instruction runs under ap_sim_lock, so it may be called from any
+ * context; a pending injected response code is answered first.
+ */
+
+#define pr_fmt(fmt) "ap_sim: " fmt
+
+#include <linux/bitmap.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include "internal.h"
+
+/* What a queue of a simulated adapter reports besides its mode. */
+#define AP_SIM_FUNCTIONS	(AP_HW_FUNC_APSC | AP_HW_FUNC_MEX4K | \
+				 AP_HW_FUNC_CRT4K | AP_HW_FUNC_APXA)
+#define AP_SIM_DEPTH		8
+#define AP_SIM_MAX_MSG		(12 * 1024)
+/*
+ * ap_sim_queue_locked() - the queue @apqn if the LPAR may use it: its
+ * adapter is assigned and its domain a usage domain.
+ */
+static struct ap_sim_queue *ap_sim_queue_locked(apqn_t apqn)
+{
+	struct ap_sim_adapter *a = ap_sim_adapters[ap_apqn_apid(apqn)];
+
+	lockdep_assert_held(&ap_sim_lock);
+	if (!a || !a->assigned || !test_bit(ap_apqn_apqi(apqn), ap_sim_aqm))
+		return NULL;
+	return &a->queues[ap_apqn_apqi(apqn)];
+}
+
+/* Consume a pending injection for @op; true if there was one. */
+static bool ap_sim_injected(struct ap_sim_queue *q, enum ap_sim_op op,
+			    struct ap_hw_status *st)
+{
+	if (q->inject[op] == AP_SIM_NO_INJECT)
+		return false;
+	st->rc = q->inject[op];
+	q->inject[op] = AP_SIM_NO_INJECT;
+	return true;
+}
+
+/*
+ * ap_sim_queue_state() - the response code for an instruction on a queue
+ * that exists, from the adapter's state and a running reset.
+ */
+static u8 ap_sim_queue_state(const struct ap_sim_adapter *a,
+			     struct ap_sim_queue *q)
+{
+	if (a->chkstop)
+		return AP_HW_RC_CHECKSTOPPED;
+	if (!a->configured)
+		return AP_HW_RC_DECONFIGURED;
+	ap_sim_reset_progress(q);
+	return q->resetting ? AP_HW_RC_RESET_IN_PROGRESS : AP_HW_RC_NORMAL;
+}
+
+/*
+ * ap_sim_begin() - common start of the queue instructions: find the
+ * queue, apply an injection, fill the status.
+ *
+ * Return: the queue if the instruction proceeds, else NULL with @st set.
+ */
+static struct ap_sim_queue *ap_sim_begin(apqn_t apqn, enum ap_sim_op op,
+					 struct ap_hw_status *st)
+{
+	struct ap_sim_queue *q = ap_sim_queue_locked(apqn);
+
+	memset(st, 0, sizeof(*st));
+	if (!q) {
+		st->rc = AP_HW_RC_Q_NOT_AVAIL;
+		return NULL;
+	}
+	if (ap_sim_injected(q, op, st))
+		return NULL;
+	st->irq_enabled = q->irq;
+	st->queue_empty = !q->reply_pending;
+	st->replies_waiting = q->reply_pending;
+	return q;
+}
+
+static struct ap_hw_status ap_sim_tapq_locked(apqn_t apqn,
+					      struct ap_hw_queue_info *info)
+{
+	struct ap_sim_adapter *a;
+	struct ap_sim_queue *q;
+	struct ap_hw_status st;
+
+	lockdep_assert_held(&ap_sim_lock);
+	q = ap_sim_begin(apqn, AP_SIM_OP_TAPQ, &st);
+	if (!q)
+		return st;
+	a = ap_sim_adapters[ap_apqn_apid(apqn)];
+	st.rc = ap_sim_queue_state(a, q);
+	/* Type and facilities are known even in standby or check-stop. */
+	info->type = a->type;
+	info->functions = AP_SIM_FUNCTIONS | q->mode;
+	info->depth = AP_SIM_DEPTH;
+	info->max_msg_size = AP_SIM_MAX_MSG;
+	return st;
+}
+
+static struct ap_hw_status ap_sim_tapq(apqn_t apqn,
+				       struct ap_hw_queue_info *info)
+{
+	struct ap_hw_status ret;
+
+	spin_lock(&ap_sim_lock);
+	ret = ap_sim_tapq_locked(apqn, info);
+	spin_unlock(&ap_sim_lock);
+	return ret;
+}
+
+static struct ap_hw_status ap_sim_reset_locked(apqn_t apqn, bool zeroize)
+{
+	struct ap_sim_adapter *a;
+	struct ap_sim_queue *q;
+	struct ap_hw_status st;
+
+	lockdep_assert_held(&ap_sim_lock);
+	q = ap_sim_begin(apqn, AP_SIM_OP_RESET, &st);
+	if (!q)
+		return st;
+	a = ap_sim_adapters[ap_apqn_apid(apqn)];
+	st.rc = ap_sim_queue_state(a, q);
+	if (st.rc == AP_HW_RC_NORMAL || st.rc == AP_HW_RC_RESET_IN_PROGRESS) {
+		ap_sim_start_reset_locked(q, zeroize);
+		st.rc = AP_HW_RC_NORMAL;
+		st.irq_enabled = false;
+		st.queue_empty = true;
+		st.replies_waiting = false;
+	}
+	return st;
+}
+
+static struct ap_hw_status ap_sim_reset(apqn_t apqn, bool zeroize)
+{
+	struct ap_hw_status ret;
+
+	spin_lock(&ap_sim_lock);
+	ret = ap_sim_reset_locked(apqn, zeroize);
+	spin_unlock(&ap_sim_lock);
+	return ret;
+}
+
+static struct ap_hw_status ap_sim_aqic_locked(apqn_t apqn, bool enable,
+					      u8 isc)
+{
+	struct ap_sim_queue *q;
+	struct ap_hw_status st;
+
+	lockdep_assert_held(&ap_sim_lock);
+	q = ap_sim_begin(apqn, AP_SIM_OP_AQIC, &st);
+	if (!q)
+		return st;
+	st.rc = ap_sim_queue_state(ap_sim_adapters[ap_apqn_apid(apqn)], q);
+	if (st.rc == AP_HW_RC_NORMAL) {
+		q->irq = enable;
+		st.irq_enabled = enable;
+	}
+	return st;
+}
+
+static struct ap_hw_status ap_sim_aqic(apqn_t apqn, bool enable, u8 isc)
+{
+	struct ap_hw_status ret;
+
+	spin_lock(&ap_sim_lock);
+	ret = ap_sim_aqic_locked(apqn, enable, isc);
+	spin_unlock(&ap_sim_lock);
+	return ret;
+}
+
+static struct ap_hw_status ap_sim_nqap_locked(apqn_t apqn, u64 psmid,
+					      const void *msg, size_t len)
+{
+	const struct ap_sim_msg *req = msg;
+	struct ap_sim_queue *q;
+	struct ap_hw_status st;
+
+	lockdep_assert_held(&ap_sim_lock);
+	q = ap_sim_begin(apqn, AP_SIM_OP_NQAP, &st);
+	if (!q)
+		return st;
+	st.rc = ap_sim_queue_state(ap_sim_adapters[ap_apqn_apid(apqn)], q);
+	if (st.rc != AP_HW_RC_NORMAL)
+		return st;
+	if (q->reply_pending) {
+		st.rc = AP_HW_RC_Q_FULL;
+		return st;
+	}
+	if (len != sizeof(*req) || req->magic != AP_SIM_MSG_MAGIC ||
+	    (req->op != AP_SIM_OP_SET_SECRET &&
+	     req->op != AP_SIM_OP_GET_SECRET)) {
+		st.rc = AP_HW_RC_MESSAGE_TOO_BIG;
+		return st;
+	}
+	if (req->op == AP_SIM_OP_SET_SECRET)
+		q->secret = req->value;
+	q->reply = *req;
+	q->reply.value = q->secret;
+	q->reply_psmid = psmid;
+	q->reply_pending = true;
+	st.queue_empty = false;
+	st.replies_waiting = true;
+	return st;
+}
+
+static struct ap_hw_status ap_sim_nqap(apqn_t apqn, u64 psmid,
+				       const void *msg, size_t len)
+{
+	struct ap_hw_status ret;
+
+	spin_lock(&ap_sim_lock);
+	ret = ap_sim_nqap_locked(apqn, psmid, msg, len);
+	spin_unlock(&ap_sim_lock);
+	return ret;
+}
+
+static struct ap_hw_status ap_sim_dqap_locked(apqn_t apqn, u64 *psmid,
+					      void *msg, size_t *len)
+{
+	struct ap_sim_queue *q;
+	struct ap_hw_status st;
+
+	lockdep_assert_held(&ap_sim_lock);
+	q = ap_sim_begin(apqn, AP_SIM_OP_DQAP, &st);
+	if (!q)
+		return st;
+	st.rc = ap_sim_queue_state(ap_sim_adapters[ap_apqn_apid(apqn)], q);
+	if (st.rc != AP_HW_RC_NORMAL)
+		return st;
+	if (!q->reply_pending || *len < sizeof(q->reply)) {
+		st.rc = AP_HW_RC_NO_PENDING_REPLY;
+		return st;
+	}
+	memcpy(msg, &q->reply, sizeof(q->reply));
+	*len = sizeof(q->reply);
+	*psmid = q->reply_psmid;
+	q->reply_pending = false;
+	st.queue_empty = true;
+	st.replies_waiting = false;
+	return st;
+}
+
+static struct ap_hw_status ap_sim_dqap(apqn_t apqn, u64 *psmid, void *msg,
+				       size_t *len)
+{
+	struct ap_hw_status ret;
+
+	spin_lock(&ap_sim_lock);
+	ret = ap_sim_dqap_locked(apqn, psmid, msg, len);
+	spin_unlock(&ap_sim_lock);
+	return ret;
+}
+
+/* SCLP (De)configure Adjunct Processor. */
+static int ap_sim_sclp_configure(unsigned int apid, bool on)
+{
+	return ap_sim_configure(apid, on);
+}
+
+const struct ap_hw_ops ap_sim_ops = {
+	.name = "the simulated AP facility",
+	.qci = ap_sim_qci,
+	.tapq = ap_sim_tapq,
+	.reset = ap_sim_reset,
+	.aqic = ap_sim_aqic,
+	.nqap = ap_sim_nqap,
+	.dqap = ap_sim_dqap,
+	.configure = ap_sim_sclp_configure,
+	.simulated = true,
+};
