@@ -43,39 +43,6 @@ static ssize_t ap_functions_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(ap_functions);
 
-/*
- * The bus itself sends no requests (the host driver here is a stand-in
- * without a request path), so the request counters stay zero; writing
- * request_count resets them, as it does on a full implementation.
- */
-static ssize_t request_count_show(struct device *dev,
-				  struct device_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "0\n");
-}
-
-static ssize_t request_count_store(struct device *dev,
-				   struct device_attribute *attr,
-				   const char *buf, size_t count)
-{
-	return count;
-}
-static DEVICE_ATTR_RW(request_count);
-
-static ssize_t requestq_count_show(struct device *dev,
-				   struct device_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "0\n");
-}
-static DEVICE_ATTR_RO(requestq_count);
-
-static ssize_t pendingq_count_show(struct device *dev,
-				   struct device_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "0\n");
-}
-static DEVICE_ATTR_RO(pendingq_count);
-
 static ssize_t modalias_show(struct device *dev,
 			     struct device_attribute *attr, char *buf)
 {
@@ -139,9 +106,6 @@ static struct attribute *ap_card_attrs[] = {
 	&dev_attr_raw_hwtype.attr,
 	&dev_attr_depth.attr,
 	&dev_attr_ap_functions.attr,
-	&dev_attr_request_count.attr,
-	&dev_attr_requestq_count.attr,
-	&dev_attr_pendingq_count.attr,
 	&dev_attr_modalias.attr,
 	&dev_attr_config.attr,
 	&dev_attr_chkstop.attr,
@@ -155,6 +119,7 @@ static const struct attribute_group ap_card_group = {
 
 static const struct attribute_group *ap_card_groups[] = {
 	&ap_card_group,
+	&ap_counters_group,
 	NULL
 };
 

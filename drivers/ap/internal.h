@@ -12,6 +12,7 @@
 extern const struct bus_type ap_bus_type;
 extern struct device *ap_root_device;
 extern const struct attribute_group *ap_bus_groups[];
+extern const struct attribute_group ap_counters_group;
 extern const struct device_type ap_card_type;
 extern const struct device_type ap_queue_type;
 

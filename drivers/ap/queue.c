@@ -240,34 +240,6 @@ void ap_queue_remove_reset(struct ap_queue *q)
 	ap_queue_reset_wait(q);
 }
 
-static ssize_t request_count_show(struct device *dev,
-				  struct device_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "0\n");
-}
-
-static ssize_t request_count_store(struct device *dev,
-				   struct device_attribute *attr,
-				   const char *buf, size_t count)
-{
-	return count;
-}
-static DEVICE_ATTR_RW(request_count);
-
-static ssize_t requestq_count_show(struct device *dev,
-				   struct device_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "0\n");
-}
-static DEVICE_ATTR_RO(requestq_count);
-
-static ssize_t pendingq_count_show(struct device *dev,
-				   struct device_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "0\n");
-}
-static DEVICE_ATTR_RO(pendingq_count);
-
 static ssize_t reset_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
 {
@@ -322,9 +294,6 @@ static ssize_t ap_functions_show(struct device *dev,
 static DEVICE_ATTR_RO(ap_functions);
 
 static struct attribute *ap_queue_attrs[] = {
-	&dev_attr_request_count.attr,
-	&dev_attr_requestq_count.attr,
-	&dev_attr_pendingq_count.attr,
 	&dev_attr_reset.attr,
 	&dev_attr_interrupt.attr,
 	&dev_attr_config.attr,
@@ -339,6 +308,7 @@ static const struct attribute_group ap_queue_group = {
 
 static const struct attribute_group *ap_queue_groups[] = {
 	&ap_queue_group,
+	&ap_counters_group,
 	NULL
 };
 

@@ -2,8 +2,9 @@
 /*
  * Attributes of the AP bus, /sys/bus/ap/: straight-line wrappers around
  * the reservation (perms.c), the scans (scan.c) and the queue resets
- * (queue.c). Formats follow what lszcrypt, chzcrypt, chzdev and mdevctl
- * read; see Documentation/ABI/testing/sysfs-bus-ap.
+ * (queue.c); and the request counters every card and queue device has.
+ * Formats follow what lszcrypt, chzcrypt, chzdev and mdevctl read; see
+ * Documentation/ABI/testing/sysfs-bus-ap.
  */
 
 #define pr_fmt(fmt) "ap: " fmt
@@ -245,4 +246,49 @@ static const struct attribute_group ap_bus_group = {
 const struct attribute_group *ap_bus_groups[] = {
 	&ap_bus_group,
 	NULL
+};
+
+/*
+ * The bus itself sends no requests (the host driver here is a stand-in
+ * without a request path), so the request counters stay zero; writing
+ * request_count resets them, as it does on a full implementation.
+ */
+static ssize_t request_count_show(struct device *dev,
+				  struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "0\n");
+}
+
+static ssize_t request_count_store(struct device *dev,
+				   struct device_attribute *attr,
+				   const char *buf, size_t count)
+{
+	return count;
+}
+static DEVICE_ATTR_RW(request_count);
+
+static ssize_t requestq_count_show(struct device *dev,
+				   struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "0\n");
+}
+static DEVICE_ATTR_RO(requestq_count);
+
+static ssize_t pendingq_count_show(struct device *dev,
+				   struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "0\n");
+}
+static DEVICE_ATTR_RO(pendingq_count);
+
+static struct attribute *ap_counters_attrs[] = {
+	&dev_attr_request_count.attr,
+	&dev_attr_requestq_count.attr,
+	&dev_attr_pendingq_count.attr,
+	NULL
+};
+
+/* The request counters, a group of every card and queue device. */
+const struct attribute_group ap_counters_group = {
+	.attrs = ap_counters_attrs,
 };
