@@ -6,14 +6,17 @@
 # needs and builds its test kernels into a cache ($APVFIO_CACHE, default
 # ~/.cache/apvfio).
 
+SHELL := /bin/bash
+
 .PHONY: all test demo shell check kunit-uml kunit-s390 kernel modules help \
-	stress fuzz bench
+	stress fuzz bench test-harness
 
 all: help
 
 help:
 	@echo "make test      the whole test run (UML + s390x + static checks)"
 	@echo "make demo      replay the specification's example"
+	@echo "make test-harness  the mutation test of the test harness itself"
 	@echo "make shell     an interactive shell in the demo's environment"
 	@echo "make check     sparse, checkpatch --strict, kernel-doc -Wall"
 	@echo "make kunit-uml KUnit suites in the UML debug kernel (SUITE=glob)"
@@ -25,6 +28,9 @@ help:
 
 test:
 	@scripts/test.sh
+
+test-harness:
+	@scripts/test-harness.sh
 
 demo:
 	@scripts/demo.sh
@@ -39,19 +45,19 @@ shell:
 
 kunit-uml:
 	@scripts/setup-host.sh
-	@run=$$(scripts/uml-run.sh test debug) && scripts/summarize.py --label kunit "$$run"
+	@run=$$(scripts/uml-run.sh test debug) && . scripts/lib.sh && summarize_uml "$$run" kunit
 
 kunit-s390:
 	@scripts/setup-host.sh
-	@run=$$(scripts/s390-kunit.sh) && scripts/summarize.py --label kunit "$$run"
+	@run=$$(scripts/s390-kunit.sh) && . scripts/lib.sh && summarize_s390 "$$run" kunit
 
 stress:
 	@scripts/setup-host.sh
 	@run=$$(SUITE=stress UML_TIMEOUT=3600 \
-		UML_CMDLINE="STRESS_OPS=$${STRESS_OPS:-100000} STRESS_SEED=$${STRESS_SEED:-1} STRESS_SECONDS=3000" \
+		UML_CMDLINE="APVFIO_TEST_TIMEOUT=3300 STRESS_OPS=$${STRESS_OPS:-100000} STRESS_SEED=$${STRESS_SEED:-1} STRESS_SECONDS=3000" \
 		scripts/uml-run.sh test debug) && \
 		grep '^# stress:' "$$run/selftests/stress.tap" && \
-		scripts/summarize.py --label stress "$$run"
+		. scripts/lib.sh && SUITE=stress summarize_uml "$$run" stress
 
 fuzz:
 	@scripts/setup-host.sh

@@ -10,12 +10,14 @@ set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 "$TOP/scripts/setup-host.sh" || exit 1
-echo "Preparing the test kernel and the modules (built once, then cached)..."
 mkdir -p "$CACHE" || exit 1
-"$TOP/scripts/kernel.sh" debug >/dev/null 2>"$CACHE/demo-build.log" &&
-	"$TOP/scripts/modules.sh" debug >/dev/null 2>>"$CACHE/demo-build.log" &&
-	"$TOP/scripts/tools.sh" >/dev/null 2>>"$CACHE/demo-build.log" ||
-	{ tail -n 20 "$CACHE/demo-build.log"; exit 1; }
+build_all() {
+	"$TOP/scripts/kernel.sh" debug >/dev/null 2>"$CACHE/demo-build.log" &&
+		"$TOP/scripts/modules.sh" debug >/dev/null 2>>"$CACHE/demo-build.log" &&
+		"$TOP/scripts/tools.sh" >/dev/null 2>>"$CACHE/demo-build.log"
+}
+progress "Preparing the test kernel and the modules (built once, then cached; log: $CACHE/demo-build.log)" \
+	build_all 2>&1 || { tail -n 20 "$CACHE/demo-build.log"; exit 1; }
 
 out=$CACHE/runs/demo
 rm -f "$out/demo.out" "$out/status"

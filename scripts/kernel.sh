@@ -32,10 +32,10 @@ unpack_source() {
 	id=$(kernel_src_id)
 	[ -f "$src/.unpacked" ] && [ "$(cat "$src/.unpacked")" = "$id" ] && return
 	[ -f "$KTAR" ] || die "$KTAR missing (package $KPKG)"
-	note "unpacking $KTAR into $src"
 	rm -rf "$src" "$src.tmp"
 	mkdir -p "$src.tmp"
-	tar -xf "$KTAR" -C "$src.tmp" --strip-components=1
+	progress "unpacking $KTAR into $src" \
+		tar -xf "$KTAR" -C "$src.tmp" --strip-components=1
 	for p in "$TOP"/scripts/patches/*.patch; do
 		patch -s -d "$src.tmp" -p1 < "$p" || die "cannot apply $p"
 	done
@@ -69,10 +69,10 @@ configure() {
 
 build() {
 	[ -f "$out/.built" ] && return
-	note "building UML kernel ($flavor), $JOBS jobs; this takes a few minutes once"
 	local cc=gcc
 	command -v ccache >/dev/null && cc="ccache gcc"
-	make -s -C "$src" O="$out" ARCH=um CC="$cc" -j"$JOBS" all >&2
+	progress "building the UML kernel ($flavor, $JOBS jobs; once, then cached)" \
+		make -s -C "$src" O="$out" ARCH=um CC="$cc" -j"$JOBS" all >&2
 	touch "$out/.built"
 }
 

@@ -30,3 +30,37 @@ kernel_src_id() {
 config_key() {
 	{ kernel_src_id; cat "$@"; } | sha256sum | cut -c1-12
 }
+
+# summarize_uml RUN LABEL: the summary of a UML test run, expecting every
+# KUnit suite and selftest of the tree that SUITE selects.
+summarize_uml() {
+	"$TOP/scripts/summarize.py" --label "$2" --suite "${SUITE:-*}" \
+		--kunit-src "$TOP/tests/kunit" --always ap_health_kunit \
+		--selftest-src "$TOP/tests/selftests" "$1"
+}
+
+# summarize_s390 RUN LABEL: the summary of a kunit.py run on s390x.
+summarize_s390() {
+	"$TOP/scripts/summarize.py" --label "$2" --suite "${SUITE:-*}" \
+		--kunit-src "$TOP/tests/kunit" --console "$1"
+}
+
+# progress STAGE COMMAND...: run COMMAND; while it runs, say on stderr
+# every 30 s (PROGRESS_EVERY) that STAGE is still going, and for how long,
+# so that a first run on a fresh machine never sits silent for minutes.
+progress() {
+	local stage=$1 start=$SECONDS ticker rc=0
+	shift
+	note "$stage"
+	(
+		while sleep "${PROGRESS_EVERY:-30}"; do
+			note "$stage: still going, $((SECONDS - start)) s"
+		done
+	) &
+	ticker=$!
+	"$@" || rc=$?
+	kill "$ticker" 2>/dev/null || true
+	wait "$ticker" 2>/dev/null || true
+	note "$stage: done in $((SECONDS - start)) s"
+	return "$rc"
+}

@@ -27,6 +27,7 @@ rsync -a --delete --exclude .git --exclude '*.o' --exclude '*.ko' \
 cc=gcc
 command -v ccache >/dev/null && cc="ccache gcc"
 # shellcheck disable=SC2086
-make -s -C "$(kernel_src)" O="$kbuild" ARCH=um CC="$cc" M="$obj" \
+progress "building our modules against the UML kernel ($flavor)" \
+	make -s -C "$(kernel_src)" O="$kbuild" ARCH=um CC="$cc" M="$obj" \
 	-j"$JOBS" W=1 KCFLAGS=-Werror $SYMS modules >&2
 echo "$obj"

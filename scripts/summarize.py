@@ -2,39 +2,84 @@
 # SPDX-License-Identifier: GPL-2.0
 """Summarise a test run of the UML (or qemu-s390x) test kernel.
 
-Reads the KTAP results of every KUnit suite (RUN/kunit/*.ktap or a raw
-console log with --console), the TAP output of the selftests
-(RUN/selftests/*.tap) and the kernel log (RUN/dmesg.log, RUN/console.log).
-Prints one line per suite, every failure, every debug report found in
-the kernel log, and ends with
+A run directory holds what the test kernel left (tests/uml/init.sh and
+tests/uml/test.sh on UML, scripts/s390-kunit.sh on s390x):
 
-    kunit: N passed, M failed
+    kunit/<suite>.ktap      KTAP of each KUnit suite
+    selftests/<name>.tap    TAP of each selftest, <name>.exit its status
+    klog/NNN-<test>.log     the kernel log written during each test
+    running                 the test that was running, if the run stopped
+    health                  taint, lockdep and teardown facts after the run
+    kmemleak.txt            the kmemleak report after the teardown
+    console.log, uml-exit, status
 
-where a failed case, a suite that produced no results, a crash, a time-out
-or a KASAN/lockdep/UBSAN/kmemleak report, WARNING or BUG each count as
-one failure. Exits non-zero if anything failed.
+The expected results are derived from the tree: every suite defined in
+the KUnit sources (--kunit-src) and every selftest script
+(--selftest-src), narrowed by --suite like the runners narrow them. Each
+must report, every TAP plan must match its results, every selftest must
+exit 0, every kernel report fails the test during which it appeared and
+is printed with that test's name and its class. Ends with
+
+    LABEL: N passed, M failed
+
+and exits non-zero if anything failed.
 """
 
 import argparse
+import fnmatch
+import glob
 import os
 import re
 import sys
 
 RESULT = re.compile(r'^(\s*)(not ok|ok) (\d+)\s*(?:- )?([^#]*?)\s*(?:#\s*(.*))?$')
+PLAN = re.compile(r'^(\s*)1\.\.(\d+)\s*$')
+HEADER = re.compile(r'^(\s*)(?:K?TAP version \d+|# Subtest: )')
+SUITE_DEF = re.compile(
+    r'struct\s+kunit_suite\s+\w+\s*=\s*\{[^}]*?\.name\s*=\s*"([^"]+)"', re.S)
 
-# Kernel log lines that mean a debug check fired.
-REPORTS = [
-    r'BUG: ', r'WARNING: ', r'KASAN', r'UBSAN', r'kmemleak: \d+ new suspected',
-    r'unreferenced object', r'possible circular locking',
-    r'possible recursive locking', r'inconsistent lock state',
-    r'suspicious RCU usage', r'INFO: task .* blocked',
-    r'Kernel panic', r'Oops', r'general protection fault',
-    r'stack-protector', r'list_add corruption', r'list_del corruption',
-    r'refcount_t: ', r'DEBUG_LOCKS_WARN_ON', r'held lock freed',
-    r'sleeping function called from invalid context', r'Call Trace:',
-    r'ptrace set .* failed',
+# Kernel log lines that mean a debug check fired, by class. The first
+# class whose pattern matches names the line.
+CLASSES = [
+    ('KASAN', r'KASAN'),
+    ('UBSAN', r'UBSAN'),
+    ('kmemleak', r'kmemleak: \d+ new suspected|unreferenced object'),
+    ('lockdep', r'possible circular locking|possible recursive locking|'
+                r'inconsistent lock state|held lock freed|DEBUG_LOCKS_WARN_ON|'
+                r'suspicious RCU usage|bad unlock balance|'
+                r'lock held when returning|possible irq lock inversion|'
+                r'lock\(s\) held|INFO: lockdep is turned off'),
+    ('hung task', r'INFO: task .* blocked|soft lockup|hard LOCKUP|'
+                  r'rcu: INFO: .* stall'),
+    ('sleep in atomic', r'sleeping function called from invalid context'),
+    ('corruption', r'list_add corruption|list_del corruption|refcount_t: |'
+                   r'stack-protector|slab.*corrupt'),
+    ('panic', r'Kernel panic|Oops|general protection fault|kernel BUG'),
+    ('WARNING', r'WARNING: |-+\[ cut here \]-+'),
+    ('BUG', r'BUG: |Call Trace:|ptrace set .* failed'),
 ]
-REPORT_RE = re.compile('|'.join(REPORTS))
+CLASS_RES = [(name, re.compile(pat)) for name, pat in CLASSES]
+
+# Taint bits that mean the kernel complained (kernel/panic.c's order).
+TAINTS = {4: 'M (machine check)', 5: 'B (bad page / KASAN)', 7: 'D (died)',
+          9: 'W (warning)', 14: 'L (soft lockup)'}
+
+
+def classify(line):
+    """The class of a kernel report line, or None."""
+    # KUnit's own failure messages are counted as failed cases already.
+    if '# ' in line and ('EXPECTATION' in line or 'ASSERTION' in line):
+        return None
+    for name, pattern in CLASS_RES:
+        if pattern.search(line):
+            return name
+    return None
+
+
+def indent_level(line):
+    """KTAP nesting level: four columns per level."""
+    text = line.expandtabs(4)
+    return (len(text) - len(text.lstrip(' '))) // 4
 
 
 def parse_ktap(lines):
@@ -44,8 +89,8 @@ def parse_ktap(lines):
         m = RESULT.match(line.rstrip('\n'))
         if not m:
             continue
-        indent, status, _, name, directive = m.groups()
-        level = len(indent.expandtabs(4)) // 4
+        _, status, _, name, directive = m.groups()
+        level = indent_level(line)
         had_children = children.get(level + 1, 0)
         children[level + 1] = 0
         children[level] = children.get(level, 0) + 1
@@ -54,6 +99,49 @@ def parse_ktap(lines):
                 yield name + ' (as a whole)', 'parent-fail', directive or ''
             continue
         yield name, status, directive or ''
+
+
+def plan_problems(lines):
+    """Blocks whose plan does not match their results; a missing top plan."""
+    problems = []
+    blocks = {}     # level -> [plan, results, line number of its start]
+
+    def close(from_level):
+        for level in sorted([lv for lv in blocks if lv >= from_level],
+                            reverse=True):
+            plan, count, start = blocks.pop(level)
+            if plan is not None and plan != count:
+                problems.append(f'plan 1..{plan} at line {start} but '
+                                f'{count} results (truncated TAP)')
+            elif plan is None and level == 0:
+                problems.append(f'no plan for the {count} results at the '
+                                f'top level (truncated TAP)')
+
+    for n, raw in enumerate(lines, 1):
+        line = raw.rstrip('\n')
+        if not line.strip():
+            continue
+        level = indent_level(line)
+        if HEADER.match(line):
+            if line.strip().startswith('# Subtest'):
+                continue
+            close(level)
+            blocks[level] = [None, 0, n]
+            continue
+        m = PLAN.match(line)
+        if m:
+            block = blocks.setdefault(level, [None, 0, n])
+            if block[0] is not None:
+                problems.append(f'a second plan at line {n}')
+            block[0] = int(m.group(2))
+            continue
+        if RESULT.match(line):
+            close(level + 1)
+            blocks.setdefault(level, [None, 0, n])[1] += 1
+    close(0)
+    if not any(RESULT.match(raw) for raw in lines):
+        problems.append('no result at all')
+    return problems
 
 
 def suite_results(path):
@@ -76,71 +164,153 @@ def suite_results(path):
     return passed, failed, skipped, failures, lines
 
 
-def kernel_reports(run):
-    found = []
-    for name in ('dmesg.log', 'console.log'):
-        path = os.path.join(run, name)
-        if not os.path.exists(path):
+def expected_kunit(src, pattern):
+    """Suites defined by the KUnit sources in SRC whose module matches."""
+    suites = []
+    for path in sorted(glob.glob(os.path.join(src, '*_kunit.c'))):
+        module = os.path.basename(path)[:-2]
+        if not fnmatch.fnmatch(module, pattern + '_kunit'):
             continue
         with open(path, errors='replace') as f:
+            suites += SUITE_DEF.findall(f.read())
+    return suites
+
+
+def expected_selftests(src, pattern):
+    names = []
+    for path in sorted(glob.glob(os.path.join(src, '*.sh'))):
+        name = os.path.basename(path)[:-3]
+        if name != 'lib' and fnmatch.fnmatch(name, pattern):
+            names.append(name)
+    return names
+
+
+def test_of_log(filename):
+    """klog/NNN-kind-name.log -> 'kind name'."""
+    stem = filename[:-4].split('-', 1)[-1]
+    return stem.replace('-', ' ')
+
+
+def klog_reports(run):
+    """(test, class, line) for every report in the per-test kernel logs."""
+    found = []
+    kdir = os.path.join(run, 'klog')
+    if not os.path.isdir(kdir):
+        return found
+    for name in sorted(os.listdir(kdir)):
+        if not name.endswith('.log'):
+            continue
+        with open(os.path.join(kdir, name), errors='replace') as f:
             for line in f:
-                # KUnit's own failure messages are counted as failures already.
-                if '# ' in line and ('EXPECTATION' in line or 'ASSERTION' in line):
-                    continue
-                if REPORT_RE.search(line):
-                    found.append(line.rstrip())
-        if found:
-            break
-    leak = os.path.join(run, 'kmemleak.txt')
-    if os.path.exists(leak) and os.path.getsize(leak) > 0:
-        with open(leak, errors='replace') as f:
-            found.append('kmemleak: ' + f.readline().strip())
+                cls = classify(line)
+                if cls:
+                    found.append((test_of_log(name), cls, line.rstrip()))
     return found
+
+
+def console_reports(path):
+    """(suite, class, line) for reports in a console stream, each named
+    by the KUnit suite running when it appeared."""
+    found = []
+    current = 'boot'
+    with open(path, errors='replace') as f:
+        for line in f:
+            m = re.search(r'^\s*(?:\[[^]]*\]\s*)?    # Subtest: (\S+)', line)
+            if m:
+                current = 'kunit ' + m.group(1)
+            cls = classify(line)
+            if cls:
+                found.append((current, cls, line.rstrip()))
+    return found
+
+
+def health_problems(run):
+    """Taint, lockdep and teardown facts the test kernel wrote at the end."""
+    path = os.path.join(run, 'health')
+    if not os.path.exists(path):
+        return ['[harness] no health record: the run did not reach its teardown']
+    problems = []
+    with open(path, errors='replace') as f:
+        for line in f:
+            words = line.split()
+            if not words:
+                continue
+            if words[0] == 'tainted':
+                value = int(words[1])
+                for bit, what in TAINTS.items():
+                    if value & (1 << bit):
+                        problems.append(f'[tainted] the kernel is tainted {what}')
+            elif words[0] == 'debug_locks' and words[1] != '1':
+                problems.append('[lockdep disabled] lockdep turned itself off '
+                                '(debug_locks 0): a lock report was lost or '
+                                'later checks were not made')
+            elif words[0] == 'teardown:':
+                problems.append('[teardown] ' + ' '.join(words[1:]))
+    return problems
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('run', help='directory of the run')
     ap.add_argument('--label', default='kunit', help='word of the last line')
-    ap.add_argument('--expect', default='',
-                    help='comma separated suites that must have results')
+    ap.add_argument('--kunit-src', help='directory of the KUnit sources whose '
+                    'suites must report')
+    ap.add_argument('--selftest-src', help='directory of the selftest scripts '
+                    'that must report')
+    ap.add_argument('--suite', default='*', help='the runners\' SUITE glob')
+    ap.add_argument('--always', default='',
+                    help='comma separated KUnit modules that run whatever '
+                    'the SUITE glob says')
     ap.add_argument('--console', action='store_true',
-                    help='read KTAP from console.log (kunit.py style runs)')
+                    help='attribute kernel reports in console.log by suite '
+                    '(kunit.py runs)')
     ap.add_argument('--kernel-log-only', action='store_true',
-                    help='only look for debug reports in the kernel log')
+                    help='only look for debug reports and the health record')
     args = ap.parse_args()
+    run = args.run
 
+    reports = (console_reports(os.path.join(run, 'console.log'))
+               if args.console else klog_reports(run))
     if args.kernel_log_only:
-        reports = kernel_reports(args.run)
-        for report in reports[:20]:
-            print('kernel log: ' + report)
-        return 1 if reports else 0
+        problems = [f'{test}: [{cls}] {line}' for test, cls, line in reports]
+        problems += health_problems(run)
+        for p in problems[:40]:
+            print('kernel log: ' + p)
+        return 1 if problems else 0
 
     total_pass = total_fail = 0
     problems = []
     suites = {}
-    kdir = os.path.join(args.run, 'kunit')
+    kdir = os.path.join(run, 'kunit')
     if os.path.isdir(kdir):
         for f in sorted(os.listdir(kdir)):
             if f.endswith('.ktap'):
                 suites[f[:-5]] = os.path.join(kdir, f)
-    sdir = os.path.join(args.run, 'selftests')
+    sdir = os.path.join(run, 'selftests')
     if os.path.isdir(sdir):
         for f in sorted(os.listdir(sdir)):
             if f.endswith('.tap'):
                 suites['selftest:' + f[:-4]] = os.path.join(sdir, f)
 
-    for name in [s for s in args.expect.split(',') if s]:
+    expected = []
+    if args.kunit_src:
+        expected += expected_kunit(args.kunit_src, args.suite)
+        for module in [m for m in args.always.split(',') if m]:
+            expected += [s for s in expected_kunit(args.kunit_src,
+                                                   module[:-6])
+                         if s not in expected]
+    if args.selftest_src:
+        expected += ['selftest:' + s for s in
+                     expected_selftests(args.selftest_src, args.suite)]
+    for name in expected:
         if name not in suites:
-            problems.append(f'suite {name} produced no results')
-
+            problems.append(f'[missing suite] {name} produced no results')
     if not suites:
-        problems.append('no test produced results')
+        problems.append('[missing suite] no test produced results')
+
     width = max([len(s) for s in suites] + [10])
     for name, path in suites.items():
         p, f, s, failures, lines = suite_results(path)
-        if p + f == 0:
-            problems.append(f'suite {name} ran no test')
         total_pass += p
         total_fail += f
         extra = f', {s} skipped' if s else ''
@@ -152,44 +322,87 @@ def main():
                 if 'EXPECTATION FAILED' in line or 'ASSERTION FAILED' in line \
                         or re.match(r'^\s+# .*(Expected|but|==|!=)', line):
                     print('      ' + line.strip())
+        for why in plan_problems(lines):
+            problems.append(f'[truncated TAP] {name}: {why}')
+        if any(l.startswith('# harness: did not finish') for l in lines):
+            problems.append(f'[time-out] {name} did not finish: it hung or '
+                            'the kernel died while it ran')
+        if name.startswith('selftest:'):
+            problems += selftest_exit(path[:-4] + '.exit', name)
 
-    for path in ('kunit-load-failed',):
-        full = os.path.join(args.run, path)
-        if os.path.exists(full):
-            with open(full) as f:
-                for mod in f.read().split():
-                    problems.append(f'module {mod} failed to load')
+    problems += run_problems(run)
+    for test, cls, line in reports:
+        problems.append(f'[{cls}] during {test}: {line.strip()}')
+    if not args.console:
+        problems += health_problems(run)
+        leak = os.path.join(run, 'kmemleak.txt')
+        if os.path.exists(leak) and os.path.getsize(leak) > 0:
+            with open(leak, errors='replace') as f:
+                problems.append('[kmemleak] after the teardown: ' +
+                                f.readline().strip())
 
-    status = os.path.join(args.run, 'status')
-    exit_file = os.path.join(args.run, 'uml-exit')
+    if problems:
+        print('  problems:')
+        seen = []
+        for p in problems:
+            if p not in seen:
+                seen.append(p)
+        for p in seen[:60]:
+            print('    ' + p)
+        if len(seen) > 60:
+            print(f'    ... and {len(seen) - 60} more')
+        total_fail += len(seen)
+    print(f'  logs: {run}')
+    print(f'{args.label}: {total_pass} passed, {total_fail} failed')
+    return 1 if total_fail else 0
+
+
+def selftest_exit(path, name):
+    if not os.path.exists(path):
+        return [f'[exit status] {name}: no exit status recorded']
+    with open(path) as f:
+        code = f.read().strip()
+    if code == '0':
+        return []
+    if code == '124':
+        return [f'[time-out] {name} timed out and was killed']
+    return [f'[exit status] {name} exited with status {code}']
+
+
+def run_problems(run):
+    """How the test kernel (or kunit.py) ended, and what was running."""
+    problems = []
+    running = ''
+    path = os.path.join(run, 'running')
+    if os.path.exists(path):
+        with open(path) as f:
+            running = f.read().strip()
+    where = f' while running {running}' if running else ''
+    exit_file = os.path.join(run, 'uml-exit')
     if os.path.exists(exit_file):
         with open(exit_file) as f:
             code = f.read().strip()
         if code == '124':
-            problems.append('the test kernel timed out')
-        if not os.path.exists(status):
-            problems.append(f'the test kernel did not finish (exit {code})')
+            problems.append(f'[time-out] the test kernel timed out{where}')
+        elif code != '0':
+            problems.append(f'[exit status] the test kernel (or kunit.py) '
+                            f'exited with {code}{where}')
+    console = os.path.join(run, 'console.log')
+    if os.path.exists(console):
+        with open(console, errors='replace') as f:
+            for line in f:
+                if re.search(r'timed out after \d+ seconds', line):
+                    problems.append(f'[time-out] {line.strip()}{where}')
+    status = os.path.join(run, 'status')
     if os.path.exists(status):
         with open(status) as f:
             code = f.read().strip()
         if code != '0':
-            problems.append(f'the test run failed (status {code})')
-
-    for report in kernel_reports(args.run):
-        problems.append('kernel log: ' + report)
-
-    if problems:
-        print('  problems:')
-        seen = set()
-        for p in problems:
-            if p in seen:
-                continue
-            seen.add(p)
-            print('    ' + p)
-        total_fail += len(seen)
-    print(f'  logs: {args.run}')
-    print(f'{args.label}: {total_pass} passed, {total_fail} failed')
-    return 1 if total_fail else 0
+            problems.append(f'[exit status] the test run failed '
+                            f'(status {code}){where}')
+    elif os.path.exists(exit_file):
+        problems.append(f'[time-out] the test kernel did not finish{where}')
+    return problems
 
 
 if __name__ == '__main__':

@@ -29,7 +29,7 @@ tally() { # LAST-LINE
 echo "== UML (lockdep, KASAN, kmemleak, UBSAN)"
 run=$("$TOP/scripts/uml-run.sh" test debug) || true
 if [ -d "$run" ]; then
-	out=$("$TOP/scripts/summarize.py" --label uml "$run")
+	out=$(summarize_uml "$run" uml)
 	echo "$out"
 	tally "$(echo "$out" | tail -n 1)"
 else
@@ -41,7 +41,7 @@ if [ "${SKIP_S390:-0}" != 1 ]; then
 	echo "== s390x under qemu (big-endian, in-tree build)"
 	run=$("$TOP/scripts/s390-kunit.sh") || true
 	if [ -d "$run" ]; then
-		out=$("$TOP/scripts/summarize.py" --label s390 "$run")
+		out=$(summarize_s390 "$run" s390)
 		echo "$out"
 		tally "$(echo "$out" | tail -n 1)"
 	else

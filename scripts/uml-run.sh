@@ -3,8 +3,10 @@
 #
 # uml-run.sh MODE [FLAVOR]: build the UML kernel and our modules, boot the
 # kernel with tests/uml/init.sh as init and MODE as its task, and leave
-# the results in $CACHE/runs/MODE/ (console.log, dmesg.log, kunit/*.ktap).
-# The boot is bounded by UML_TIMEOUT seconds (default 900).
+# the results in $CACHE/runs/MODE/ (or $CACHE/runs/$UML_RUN/): console.log,
+# dmesg.log, klog/, kunit/*.ktap, selftests/. The boot is bounded by
+# UML_TIMEOUT seconds (default 900); UML_CMDLINE adds to the command line;
+# UML_OBJ names modules already built (by scripts/modules.sh).
 # Interactive modes (shell) keep the terminal; the others run headless.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -12,14 +14,14 @@ set -euo pipefail
 mode=${1:?mode}
 flavor=${2:-debug}
 kbuild=$("$TOP/scripts/kernel.sh" "$flavor")
-obj=$("$TOP/scripts/modules.sh" "$flavor")
+obj=${UML_OBJ:-$("$TOP/scripts/modules.sh" "$flavor")}
 tools=$("$TOP/scripts/tools.sh")
-out=$CACHE/runs/$mode
+out=$CACHE/runs/${UML_RUN:-$mode}
 rm -rf "$out"
 mkdir -p "$out"
 
 cmdline=(mem=1024M root=/dev/root rootfstype=hostfs hostfs=/ rw
-	 init="$TOP/tests/uml/init.sh" quiet loglevel=4 con=null
+	 init="$TOP/tests/uml/init.sh" loglevel=5 log_buf_len=32M kasan_multi_shot con=null
 	 APVFIO_TOP="$TOP" APVFIO_OBJ="$obj" APVFIO_OUT="$out"
 	 APVFIO_MODE="$mode" APVFIO_KBUILD="$kbuild" APVFIO_TOOLS="$tools"
 	 ${SUITE:+APVFIO_SUITE="$SUITE"} ${UML_CMDLINE:-})

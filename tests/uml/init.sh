@@ -11,9 +11,11 @@
 #   APVFIO_MODE  what to run: a script tests/uml/<mode>.sh
 #   APVFIO_TOOLS the built user-space tools (tests/selftests/tools)
 # The mode script runs with the modules' directory in $APVFIO_OBJ; after
-# it, the kernel log and a kmemleak report are saved and the machine is
-# powered off, whatever happened. /tmp stays the host's: the checkout or
-# the cache may live there.
+# it, every module of ours is unloaded, the kernel's health (taint,
+# lockdep) and a kmemleak report are recorded, and the machine is powered
+# off, whatever happened. The kernel log is saved test by test (klog/,
+# see lib.sh) and, whole, as dmesg.log. /tmp stays the host's: the
+# checkout or the cache may live there.
 
 PATH=/usr/sbin:/usr/bin:/sbin:/bin
 export PATH
@@ -26,16 +28,19 @@ mount -t tmpfs tmpfs /run
 mkdir -p /dev/pts /run/lock
 mount -t devpts devpts /dev/pts 2>/dev/null
 
-export APVFIO_TOP APVFIO_OBJ APVFIO_OUT APVFIO_MODE APVFIO_SUITE APVFIO_KBUILD APVFIO_TOOLS HOME=/root TERM=${TERM:-dumb}
+export APVFIO_TOP APVFIO_OBJ APVFIO_OUT APVFIO_MODE APVFIO_SUITE APVFIO_KBUILD APVFIO_TOOLS \
+	APVFIO_KUNIT_DIR APVFIO_SELFTEST_DIR APVFIO_KUNIT_ARGS APVFIO_HARNESS APVFIO_TEST_TIMEOUT \
+	HOME=/root TERM=${TERM:-dumb}
 
 . "$APVFIO_TOP/tests/uml/lib.sh"
 
+uml_test_end boot
 status=0
 "$APVFIO_TOP/tests/uml/$APVFIO_MODE.sh" || status=$?
 echo "$status" > "$APVFIO_OUT/status"
 
-uml_kmemleak_report > "$APVFIO_OUT/kmemleak.txt"
-dmesg > "$APVFIO_OUT/dmesg.log"
+uml_teardown
+cat "$APVFIO_OUT"/klog/*.log > "$APVFIO_OUT/dmesg.log"
 sync
 echo o > /proc/sysrq-trigger
 sleep 10

@@ -13,22 +13,84 @@ uml_insmod() {
 	insmod "$uml_ko" "$@"
 }
 
-# uml_kunit_module NAME: load a KUnit test module (its suites run at
-# load), save each suite's KTAP results, unload it again.
+# uml_test_begin NAME: NAME is running; a time-out or a crash names it.
+uml_test_begin() {
+	echo "$1" > "$APVFIO_OUT/running"
+}
+
+# uml_test_end NAME: save the kernel log written since the previous
+# test as klog/NNN-NAME.log (read and cleared in one step, so no line
+# falls between two tests), for the summary to scan test by test.
+uml_test_end() {
+	mkdir -p "$APVFIO_OUT/klog"
+	uml_n=$(ls "$APVFIO_OUT/klog" | wc -l)
+	dmesg -c > "$APVFIO_OUT/klog/$(printf %03d "$uml_n")-$(echo "$1" | tr ' /' '--').log"
+	rm -f "$APVFIO_OUT/running"
+}
+
+# uml_kunit_module PATH [PARAM...]: load a KUnit test module (its suites
+# run at load), save each suite's KTAP results, unload it again.
 uml_kunit_module() {
+	uml_name=$(basename "$1" .ko)
+	uml_test_begin "kunit $uml_name"
 	before=$(ls "$UML_KUNIT_DIR" 2>/dev/null)
-	uml_insmod "$1" || { echo "$1" >> "$APVFIO_OUT/kunit-load-failed"; return 1; }
-	for s in $(ls "$UML_KUNIT_DIR"); do
-		echo "$before" | grep -qx "$s" && continue
-		cp "$UML_KUNIT_DIR/$s/results" "$APVFIO_OUT/kunit/$s.ktap"
+	if insmod "$@"; then
+		for s in $(ls "$UML_KUNIT_DIR"); do
+			echo "$before" | grep -qx "$s" && continue
+			cp "$UML_KUNIT_DIR/$s/results" "$APVFIO_OUT/kunit/$s.ktap"
+		done
+		rmmod "$uml_name" || echo "teardown: $uml_name did not unload" >> "$APVFIO_OUT/health"
+	else
+		echo "$uml_name" >> "$APVFIO_OUT/kunit-load-failed"
+	fi
+	uml_test_end "kunit $uml_name"
+}
+
+# uml_selftest SCRIPT: run one selftest, its TAP in selftests/NAME.tap and
+# its exit status in selftests/NAME.exit; bounded by APVFIO_TEST_TIMEOUT
+# seconds (default 900; 124 means it was killed).
+uml_selftest() {
+	uml_name=$(basename "$1" .sh)
+	uml_test_begin "selftest $uml_name"
+	uml_rc=0
+	timeout -k 10 "${APVFIO_TEST_TIMEOUT:-900}" sh "$1" \
+		> "$APVFIO_OUT/selftests/$uml_name.tap" 2>&1 || uml_rc=$?
+	echo "$uml_rc" > "$APVFIO_OUT/selftests/$uml_name.exit"
+	uml_test_end "selftest $uml_name"
+}
+
+# uml_teardown: unload every module of ours still loaded (a module that
+# will not unload is a failure), then record the kernel's health: the
+# taint flags and whether lockdep is still on.
+uml_teardown() {
+	uml_test_begin teardown
+	uml_ours=$(find "$UML_KMOD" -name '*.ko' -exec basename {} .ko \; | tr - _)
+	for pass in 1 2 3 4 5; do
+		uml_left=
+		for m in $(awk '{ print $1 }' /proc/modules); do
+			echo "$uml_ours mdev" | tr ' ' '\n' | grep -qx "$m" || continue
+			rmmod "$m" 2>/dev/null || uml_left="$uml_left $m"
+		done
+		[ -z "$uml_left" ] && break
 	done
-	rmmod "$1"
+	for m in $uml_left; do
+		echo "teardown: module $m did not unload" >> "$APVFIO_OUT/health"
+	done
+	echo "tainted $(cat /proc/sys/kernel/tainted)" >> "$APVFIO_OUT/health"
+	[ -e /proc/lockdep_stats ] &&
+		awk '/debug_locks:/ { print "debug_locks " $2 }' /proc/lockdep_stats \
+			>> "$APVFIO_OUT/health"
+	uml_kmemleak_report > "$APVFIO_OUT/kmemleak.txt"
+	uml_test_end teardown
 }
 
 # uml_kmemleak_report: scan for leaks and print what kmemleak found.
+# kmemleak reports only objects older than five seconds, so the scans
+# come after a pause: a leak made by the last test is not missed.
 uml_kmemleak_report() {
 	f=/sys/kernel/debug/kmemleak
 	[ -e $f ] || return 0
+	sleep 5
 	echo scan > $f
 	sleep 1
 	echo scan > $f

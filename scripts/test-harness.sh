@@ -1,0 +1,127 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# test-harness.sh: the mutation test of the test harness (make
+# test-harness). It feeds the harness deliberate failures and checks that
+# the summary fails and names each one. Kernel faults come from a
+# test-only module (tests/harness/harness_fault.c), a hanging KUnit case
+# from tests/harness/kunit/, script faults from tests/harness/selftests/;
+# each runs in its own short boot of the UML debug kernel through the
+# same init, runner and summary as `make test`. Results that only a
+# damaged run leaves (a missing suite, a truncated TAP, an s390x suite
+# that hangs) are made from a clean run's output, or from a recorded
+# kunit.py console (tests/harness/recorded/). A clean control run must
+# pass, or the harness would "catch" everything.
+# Ends with "harness: N caught, M missed"; exits 0 iff nothing was missed
+# and the control run passed. Logs: $CACHE/runs/harness-*/.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+"$TOP/scripts/setup-host.sh" || exit 1
+kbuild=$("$TOP/scripts/kernel.sh" debug) || exit 1
+hobj=$CACHE/obj/harness
+mkdir -p "$hobj"
+rsync -a --delete --filter 'P *.o' --filter 'P *.ko' --filter 'P .*.cmd' \
+	--filter 'P *.mod' --filter 'P *.mod.c' --filter 'P Module.symvers' \
+	--filter 'P modules.order' --exclude selftests --exclude recorded \
+	"$TOP/tests/harness/" "$hobj/"
+cc=gcc
+command -v ccache >/dev/null && cc="ccache gcc"
+make -s -C "$(kernel_src)" O="$kbuild" ARCH=um CC="$cc" M="$hobj" \
+	-j"$JOBS" W=1 KCFLAGS=-Werror modules >&2 || exit 1
+
+obj=$("$TOP/scripts/modules.sh" debug) || exit 1
+caught=0
+missed=0
+harness_src=(--kunit-src "$TOP/tests/harness/kunit"
+	     --selftest-src "$TOP/tests/harness/selftests")
+
+# boot NAME [VAR=VALUE...]: one UML boot of the harness's tests.
+boot() {
+	local name=$1
+	shift
+	UML_RUN=harness-$name UML_TIMEOUT=${HTIMEOUT:-300} UML_OBJ=$obj \
+		UML_CMDLINE="APVFIO_KUNIT_DIR=$hobj/kunit APVFIO_SELFTEST_DIR=$TOP/tests/harness/selftests $*" \
+		"$TOP/scripts/uml-run.sh" test debug
+}
+
+# verdict NAME PATTERN SUMMARY-ARGS...: summarise a run; caught if the
+# summary fails and a line of it matches PATTERN (extended regex).
+verdict() {
+	local name=$1 pattern=$2 out rc=0
+	shift 2
+	out=$("$TOP/scripts/summarize.py" --label "$name" "$@") || rc=$?
+	if [ "$rc" -ne 0 ] && echo "$out" | grep -Eq -- "$pattern"; then
+		caught=$((caught + 1))
+		echo "caught $name: $(echo "$out" | grep -E -m1 -- "$pattern" | sed 's/^ *//')"
+	else
+		missed=$((missed + 1))
+		echo "MISSED $name (exit $rc; no line matching /$pattern/):"
+		echo "$out" | sed 's/^/    /'
+	fi
+}
+
+# kernel NAME FAULT PATTERN: the fault module's FAULT during the selftest.
+kernel() {
+	local run
+	run=$(boot "$1" APVFIO_HARNESS="$2")
+	verdict "$1" "$3" "$run" "${harness_src[@]}"
+}
+
+echo "== control: a clean run passes"
+control=$(boot control APVFIO_HARNESS=none)
+if out=$("$TOP/scripts/summarize.py" --label control "$control" "${harness_src[@]}"); then
+	echo "$out" | tail -n 1
+	control_ok=1
+else
+	echo "$out" | sed 's/^/    /'
+	echo "control: FAILED (a harness that fails a clean run catches nothing)"
+	control_ok=0
+fi
+
+echo "== kernel reports, each during the selftest 'fault'"
+kernel warn warn '^ *\[WARNING\] during selftest fault'
+kernel earlywarn earlywarn '^ *\[WARNING\] during selftest fault: .*WARNING: .*harness_fault.c:[0-9]+ harness_early_warning'
+kernel lockdep lockdep '^ *\[lockdep\] during selftest fault: .*circular locking'
+kernel kasan uaf '^ *\[KASAN\] during selftest fault: .*use-after-free'
+kernel ubsan shift '^ *\[UBSAN\] during selftest fault: .*shift-out-of-bounds'
+kernel kmemleak leak '^ *\[kmemleak\]'
+kernel taint taint '^ *\[tainted\] .*W \(warning\)'
+kernel lockdep-off lockdep_off '^ *\[lockdep disabled\]'
+
+echo "== tests that hang or fail outside their results"
+run=$(HTIMEOUT=60 boot kunit-hang APVFIO_HARNESS=kunit-hang APVFIO_KUNIT_ARGS=hang=1)
+verdict kunit-hang '^ *\[time-out\] .*while running kunit harness_kunit' \
+	"$run" "${harness_src[@]}"
+run=$(boot selftest-hang APVFIO_HARNESS=hang APVFIO_TEST_TIMEOUT=20)
+verdict selftest-hang '^ *\[time-out\] selftest:fault timed out' \
+	"$run" "${harness_src[@]}"
+run=$(boot selftest-exit APVFIO_HARNESS=exit1)
+verdict selftest-exit '^ *\[exit status\] selftest:fault exited with status 1' \
+	"$run" "${harness_src[@]}"
+
+echo "== damaged results, made from the control run's"
+rec=$CACHE/runs/harness-recorded
+rm -rf "$rec"
+mkdir -p "$rec"
+cp -a "$control" "$rec/missing-suite"
+rm -f "$rec/missing-suite/kunit/harness.ktap"
+verdict missing-suite '^ *\[missing suite\] harness produced no results' \
+	"$rec/missing-suite" "${harness_src[@]}"
+cp -a "$control" "$rec/truncated-tap"
+printf '1..5\nok 1 a check\nok 2 another check\n' \
+	> "$rec/truncated-tap/selftests/fault.tap"
+verdict truncated-tap '^ *\[truncated TAP\] selftest:fault: plan 1\.\.5 .* 2 results' \
+	"$rec/truncated-tap" "${harness_src[@]}"
+
+echo "== an s390x suite that hangs (recorded kunit.py console)"
+mkdir -p "$rec/s390-hang/kunit"
+cp "$TOP/tests/harness/recorded/s390-hang.log" "$rec/s390-hang/console.log"
+echo 0 > "$rec/s390-hang/uml-exit"
+echo 0 > "$rec/s390-hang/status"
+"$TOP/scripts/split-ktap.py" "$rec/s390-hang/console.log" "$rec/s390-hang/kunit"
+verdict s390-hang '^ *\[time-out\] ap_matrix did not finish' \
+	"$rec/s390-hang" --console --kunit-src "$TOP/tests/kunit"
+
+echo "harness: $caught caught, $missed missed"
+[ "$missed" -eq 0 ] && [ "$control_ok" -eq 1 ]
