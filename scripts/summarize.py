@@ -332,7 +332,9 @@ def main():
 
     problems += run_problems(run)
     for test, cls, line in reports:
-        problems.append(f'[{cls}] during {test}: {line.strip()}')
+        # Without the time stamp, a report repeated in a loop is one line.
+        text = re.sub(r'^\s*\[\s*[0-9.]+\]\s*', '', line)
+        problems.append(f'[{cls}] during {test}: {text.strip()}')
     if not args.console:
         problems += health_problems(run)
         leak = os.path.join(run, 'kmemleak.txt')
@@ -343,12 +345,11 @@ def main():
 
     if problems:
         print('  problems:')
-        seen = []
+        seen = {}
         for p in problems:
-            if p not in seen:
-                seen.append(p)
-        for p in seen[:60]:
-            print('    ' + p)
+            seen[p] = seen.get(p, 0) + 1
+        for p, times in list(seen.items())[:60]:
+            print('    ' + p + (f' ({times} times)' if times > 1 else ''))
         if len(seen) > 60:
             print(f'    ... and {len(seen) - 60} more')
         total_fail += len(seen)

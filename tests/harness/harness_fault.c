@@ -59,11 +59,11 @@ static noinline void harness_use_after_free(void)
 	pr_info("harness: read after free: %d\n", READ_ONCE(p[8]));
 }
 
+static unsigned int harness_shift = 40;
+
 static noinline void harness_shift_overflow(void)
 {
-	volatile unsigned int amount = 40;
-
-	pr_info("harness: shifted: %d\n", 1 << amount);
+	pr_info("harness: shifted: %d\n", 1 << READ_ONCE(harness_shift));
 }
 
 /* Allocate and forget the only pointer. */
