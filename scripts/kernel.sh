@@ -77,9 +77,13 @@ build() {
 }
 
 mkdir -p "$CACHE/build"
+# One unpacking at a time, whatever the flavor; one build per flavor.
+exec 8>"$CACHE/build/.lock-src"
+flock 8
+unpack_source
+flock -u 8
 exec 9>"$CACHE/build/.lock-$flavor"
 flock 9
-unpack_source
 if [ "$flavor" = none ]; then
 	echo "$src"
 	exit 0
