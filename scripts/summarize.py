@@ -208,11 +208,12 @@ def klog_reports(run):
     return found
 
 
-def console_reports(path):
+def console_reports(path, current='boot'):
     """(suite, class, line) for reports in a console stream, each named
-    by the KUnit suite running when it appeared."""
+    by the KUnit suite running when it appeared (or CURRENT)."""
     found = []
-    current = 'boot'
+    if not os.path.exists(path):
+        return found
     with open(path, errors='replace') as f:
         for line in f:
             m = re.search(r'^\s*(?:\[[^]]*\]\s*)?    # Subtest: (\S+)', line)
@@ -331,6 +332,10 @@ def main():
             problems += selftest_exit(path[:-4] + '.exit', name)
 
     problems += run_problems(run)
+    if not args.console and not os.path.exists(os.path.join(run, 'status')):
+        # The kernel died or hung: what it printed last is on the console.
+        reports += console_reports(os.path.join(run, 'console.log'),
+                                   running_test(run) or 'the last test')
     for test, cls, line in reports:
         # Without the time stamp, a report repeated in a loop is one line.
         text = re.sub(r'^\s*\[\s*[0-9.]+\]\s*', '', line)
@@ -370,14 +375,19 @@ def selftest_exit(path, name):
     return [f'[exit status] {name} exited with status {code}']
 
 
+def running_test(run):
+    """The test the runner recorded as running, if it never ended."""
+    path = os.path.join(run, 'running')
+    if not os.path.exists(path):
+        return ''
+    with open(path) as f:
+        return f.read().strip()
+
+
 def run_problems(run):
     """How the test kernel (or kunit.py) ended, and what was running."""
     problems = []
-    running = ''
-    path = os.path.join(run, 'running')
-    if os.path.exists(path):
-        with open(path) as f:
-            running = f.read().strip()
+    running = running_test(run)
     where = f' while running {running}' if running else ''
     exit_file = os.path.join(run, 'uml-exit')
     if os.path.exists(exit_file):

@@ -24,7 +24,8 @@ uml_test_begin() {
 uml_test_end() {
 	mkdir -p "$APVFIO_OUT/klog"
 	uml_n=$(ls "$APVFIO_OUT/klog" | wc -l)
-	dmesg -c > "$APVFIO_OUT/klog/$(printf %03d "$uml_n")-$(echo "$1" | tr ' /' '--').log"
+	dmesg -c > "$APVFIO_OUT/klog/$(printf %03d "$uml_n")-$(echo "$1" | tr ' /' '--').log" ||
+		echo "teardown: the kernel log could not be read after $1" >> "$APVFIO_OUT/health"
 	rm -f "$APVFIO_OUT/running"
 }
 
@@ -59,11 +60,18 @@ uml_selftest() {
 	uml_test_end "selftest $uml_name"
 }
 
-# uml_teardown: unload every module of ours still loaded (a module that
-# will not unload is a failure), then record the kernel's health: the
-# taint flags and whether lockdep is still on.
+# uml_teardown: end the processes left running, unload every module of
+# ours still loaded (a module that will not unload is a failure), then
+# record the kernel's health: the taint flags and whether lockdep is
+# still on; last the kmemleak scan.
 uml_teardown() {
 	uml_test_begin teardown
+	# As a shutdown does: every process left running (a guest the demo
+	# left, say) is asked to end, then killed; then the modules go.
+	kill -TERM -1 2>/dev/null
+	sleep 1
+	kill -KILL -1 2>/dev/null
+	sleep 0.5
 	uml_ours=$(find "$UML_KMOD" -name '*.ko' -exec basename {} .ko \; | tr - _)
 	for pass in 1 2 3 4 5; do
 		uml_left=
