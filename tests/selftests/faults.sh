@@ -10,11 +10,15 @@
 # run).
 . "$APVFIO_TOP/tests/uml/lib.sh"
 . "$APVFIO_TOP/tests/selftests/lib.sh"
+# Scratch files go with this run's results: /tmp is the host's, shared
+# with any other test run on the machine.
+TMPD=${APVFIO_OUT:-/tmp}/faults.tmp
+mkdir -p "$TMPD"
 
 U=fa17fa17-0000-4000-8000-000000000001
 V=fa17fa17-0000-4000-8000-000000000002
-G=/tmp/faults-guest.log
-W=/tmp/faults-write.out
+G=$TMPD/faults-guest.log
+W=$TMPD/faults-write.out
 
 invariants() {
 	check_eq "$1: the invariants hold" \
@@ -108,10 +112,10 @@ mdev_create $V >/dev/null
 # write fails in turn; a failed write must leave the STATE files (and
 # directories) as they were.
 failnth() {
-	out=$("$APVFIO_TOOLS/apfail" "$@" 2>/tmp/apfail.err)
+	out=$("$APVFIO_TOOLS/apfail" "$@" 2>$TMPD/apfail.err)
 	rc=$?
 	echo "# $out"
-	sed 's/^/# /' /tmp/apfail.err | head -n 10
+	sed 's/^/# /' $TMPD/apfail.err | head -n 10
 	check_eq "failing each allocation of: $(basename "$1") $2" "$rc" 0
 }
 # mdev_state UUID: what an mdev shows of its assignment and its guest.
