@@ -4,13 +4,22 @@
 # Every file the code creates in sysfs and debugfs is documented in
 # Documentation/ABI, and every documented file exists: the files of a
 # live system (bus, card, queue with each driver, matrix device, mdev,
-# simulator, simulated guest) against the What: entries.
+# mdev type, simulator, simulated guest) against the What: entries, path
+# by path. Concrete names become the placeholders the entries use:
+# cardXX for a card, XX.YYYY for a queue, <uuid> for an mdev.
 . "$APVFIO_TOP/tests/uml/lib.sh"
 . "$APVFIO_TOP/tests/selftests/lib.sh"
+# Scratch files go with this run's results: /tmp is the host's, shared
+# with any other test run on the machine.
+TMPD=${APVFIO_OUT:-/tmp}/abi.tmp
+mkdir -p "$TMPD"
 
 U=ab1ab1ab-0000-4000-8000-000000000001
-G=/tmp/abi-guest.log
+G=$TMPD/abi-guest.log
 ABI=$APVFIO_TOP/Documentation/ABI/testing
+# The kernel documents the mdev core's files (create, devices/, remove,
+# mdev_type, ...) for every parent device, as /sys/.../<device>/...
+MDEV_ABI=$APVFIO_KBUILD/source/Documentation/ABI/testing/sysfs-bus-vfio-mdev
 
 ap_load
 vfio_load
@@ -18,37 +27,60 @@ vfio_load
 mdev_create $U >/dev/null
 guest_start $U $G
 
-# The driver core's and mdev core's own files, documented by the kernel.
-CORE="uevent power subsystem driver drivers drivers_autoprobe drivers_probe
-bind unbind module devices iommu_group vfio-dev mdev_type remove
-mdev_supported_types"
+# The driver core's own files in every bus and device directory, which
+# the kernel documents generically (/sys/.../uevent) or not at all.
+CORE='uevent|subsystem|driver|drivers_autoprobe|drivers_probe|iommu_group'
 
-# files DIR...: names of the regular files and links directly in DIRs.
+# files DIR...: the paths of the regular files and links directly in each
+# DIR (a DIR that is a link is followed), not of directories.
 files() {
 	for d in "$@"; do
-		ls -1 "$d"
+		[ -d "$d" ] || echo "$d/(missing)"
+		find -H "$d" -mindepth 1 -maxdepth 1 ! -type d -printf "$d/%f\n"
 	done
 }
 
-{
-	files $AP /sys/devices/ap/card05 /sys/devices/ap/card05/05.0004 \
-		/sys/devices/ap/card05/05.0047 $MATRIX $MATRIX/$U $MTYPE \
-		$SIM $VDBG $VDBG/$U
-} | grep -v '^card\|^..\.....$\|-.*-.*-' | sort -u > /tmp/abi-live.txt
-for c in $CORE; do
-	sed -i "/^$c\$/d" /tmp/abi-live.txt
-done
-sed -i '/^name$/d; /^device_api$/d; /^available_instances$/d; /^create$/d' \
-	/tmp/abi-live.txt
-grep -h '^What:' $ABI/* | awk '{ print $2 }' | sed 's|.*/||' | sort -u \
-	> /tmp/abi-doc.txt
+# normalise: concrete card, queue and mdev names become placeholders.
+normalise() {
+	sed -E -e 's#/card[0-9a-f]{2}(/|$)#/cardXX\1#' \
+		-e 's#/[0-9a-f]{2}\.[0-9a-f]{4}(/|$)#/XX.YYYY\1#' \
+		-e 's#[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}#<uuid>#g'
+}
 
-missing=$(comm -23 /tmp/abi-live.txt /tmp/abi-doc.txt | tr '\n' ' ')
-stale=$(comm -13 /tmp/abi-live.txt /tmp/abi-doc.txt | tr '\n' ' ')
+# 05.0004 is bound to the host's cex4queue, 05.0047 to vfio_ap.
+files $AP /sys/devices/ap/card05 /sys/bus/ap/devices/card05 \
+	/sys/devices/ap/card05/05.0004 /sys/bus/ap/devices/05.0004 \
+	/sys/devices/ap/card05/05.0047 /sys/bus/ap/devices/05.0047 \
+	$MATRIX /sys/bus/matrix/devices/matrix \
+	$MATRIX/$U /sys/bus/mdev/devices/$U $MTYPE $MTYPE/devices \
+	$SIM $VDBG $VDBG/$U | grep -Ev "/($CORE)\$" | normalise | sort -u \
+	> $TMPD/abi-live.txt
+grep -h '^What:' $ABI/* | awk '{ print $2 }' | sort -u > $TMPD/abi-doc.txt
+
+# The kernel's mdev entries for our parent: a directory entry ("devices/")
+# stands for what is in it (a link per mdev); the optional "description"
+# vfio_ap does not provide; an mdev's files are also under /sys/bus/mdev.
+grep '^What:' "$MDEV_ABI" | awk '{ print $2 }' |
+	sed -e 's#/devices/$#/devices/<UUID>#' | grep -v '/$' |
+	grep -v '/description$' |
+	sed -e 's#^/sys/\.\.\./<device>/#/sys/devices/vfio_ap/matrix/#' \
+		-e 's#^/sys/\.\.\./mdev_supported_types/#/sys/devices/vfio_ap/matrix/mdev_supported_types/#' \
+		-e 's#<type-id>#vfio_ap-passthrough#' -e 's#<UUID>#<uuid>#' |
+	sed -n -e 'p' -e 's#^/sys/devices/vfio_ap/matrix/<uuid>/#/sys/bus/mdev/devices/<uuid>/#p' |
+	sort -u > $TMPD/abi-mdev.txt
+check "the kernel's mdev ABI entries are read" \
+	grep -q 'mdev_supported_types/vfio_ap-passthrough/create$' $TMPD/abi-mdev.txt
+
+sort -u $TMPD/abi-doc.txt $TMPD/abi-mdev.txt > $TMPD/abi-all.txt
+missing=$(comm -23 $TMPD/abi-live.txt $TMPD/abi-all.txt | tr '\n' ' ')
+stale=$(comm -13 $TMPD/abi-live.txt $TMPD/abi-all.txt | tr '\n' ' ')
 check_eq "every file the code creates is in Documentation/ABI" "$missing" ""
 check_eq "every file in Documentation/ABI exists" "$stale" ""
 check "the live system has files to compare" \
-	test "$(wc -l < /tmp/abi-live.txt)" -gt 40
+	test "$(wc -l < $TMPD/abi-live.txt)" -gt 100
+check "the mdev type links the mdev" grep -qx \
+	'/sys/devices/vfio_ap/matrix/mdev_supported_types/vfio_ap-passthrough/devices/<uuid>' \
+	$TMPD/abi-live.txt
 
 guest_stop $GUEST_PID
 "$APWRITE" $MATRIX/$U/remove 1 >/dev/null

@@ -10,11 +10,15 @@
 # run).
 . "$APVFIO_TOP/tests/uml/lib.sh"
 . "$APVFIO_TOP/tests/selftests/lib.sh"
+# Scratch files go with this run's results: /tmp is the host's, shared
+# with any other test run on the machine.
+TMPD=${APVFIO_OUT:-/tmp}/faults.tmp
+mkdir -p "$TMPD"
 
 U=fa17fa17-0000-4000-8000-000000000001
 V=fa17fa17-0000-4000-8000-000000000002
-G=/tmp/faults-guest.log
-W=/tmp/faults-write.out
+G=$TMPD/faults-guest.log
+W=$TMPD/faults-write.out
 
 invariants() {
 	check_eq "$1: the invariants hold" \
@@ -104,25 +108,65 @@ F=/sys/kernel/debug/failslab
 echo N > $F/ignore-gfp-wait
 echo 0 > $F/verbose
 mdev_create $V >/dev/null
-failnth() { # FILE TEXT UNDOFILE UNDOTEXT
-	out=$("$APVFIO_TOOLS/apfail" "$@" 2>/tmp/apfail.err)
+# failnth [-m MENDFILE=TEXT] FILE TEXT UNDOFILE UNDOTEXT STATE...: every
+# allocation of the write fails in turn; a failed write must leave the
+# STATE files (and directories) as they were, and one that succeeds
+# although an allocation failed must leave them as a write without a
+# failure does, except those marked loose (see apfail).
+failnth() {
+	out=$("$APVFIO_TOOLS/apfail" "$@" 2>$TMPD/apfail.err)
 	rc=$?
 	echo "# $out"
-	sed 's/^/# /' /tmp/apfail.err | head -n 10
+	sed 's/^/# /' $TMPD/apfail.err | head -n 10
+	[ "$1" = -m ] && shift 2
 	check_eq "failing each allocation of: $(basename "$1") $2" "$rc" 0
 }
-failnth $MATRIX/$V/assign_adapter 4 $MATRIX/$V/unassign_adapter 4
-"$APWRITE" $MATRIX/$V/assign_adapter 4 >/dev/null
-failnth $MATRIX/$V/assign_domain 0x47 $MATRIX/$V/unassign_domain 0x47
-failnth $MATRIX/$V/assign_control_domain 9 $MATRIX/$V/unassign_control_domain 9
+# mdev_state UUID: what an mdev shows of its assignment and its guest.
+mdev_state() {
+	echo $MATRIX/$1/matrix $MATRIX/$1/control_domains $MATRIX/$1/ap_config \
+		$MATRIX/$1/guest_matrix $VDBG/$1/guest $VDBG/$1/queues
+}
+# bus_state: the masks, the queues and who has them.
+bus_state() {
+	echo $AP/apmask $AP/aqmask $AP/bindings $AP/devices \
+		$AP/drivers/cex4queue $AP/drivers/vfio_ap \
+		$(ls -d $AP/devices/??.????/status 2>/dev/null)
+}
+# loose FILE...: the files, marked as ones a successful write may leave
+# behind to be mended later.
+loose() {
+	for f in "$@"; do
+		echo "~$f"
+	done
+}
+W3=fa17fa17-0000-4000-8000-000000000003
+failnth $MATRIX/$V/assign_adapter 4 $MATRIX/$V/unassign_adapter 4 \
+	$(mdev_state $V) $(bus_state)
+check_write "assign adapter 4 to the second mdev" $MATRIX/$V/assign_adapter 4 OK
+failnth $MATRIX/$V/assign_domain 0x47 $MATRIX/$V/unassign_domain 0x47 \
+	$(mdev_state $V) $(bus_state)
+failnth $MATRIX/$V/assign_control_domain 9 \
+	$MATRIX/$V/unassign_control_domain 9 $(mdev_state $V)
 failnth $MATRIX/$V/ap_config "$(hexmask 4),$(hexmask 71 255),$(hexmask 71)" \
-	$MATRIX/$V/ap_config "0x0,0x0,0x0"
-failnth $MATRIX/$U/assign_domain 0xff $MATRIX/$U/unassign_domain 0xff
-failnth $AP/aqmask -9 $AP/aqmask +9
-failnth $AP/apmask -7 $AP/apmask +7
-failnth $SIM/command "add-domain 9" $SIM/command "remove-domain 9"
-failnth $MTYPE/create fa17fa17-0000-4000-8000-000000000003 \
-	$MATRIX/fa17fa17-0000-4000-8000-000000000003/remove 1
+	$MATRIX/$V/ap_config "$(hexmask 4),0x0,0x0" $(mdev_state $V) \
+	$(bus_state)
+check_eq "the second mdev has adapter 4 only again" \
+	"$(cat $MATRIX/$V/ap_config)" "$(hexmask 4),$(hexmask),$(hexmask)"
+failnth $MATRIX/$U/assign_domain 0xff $MATRIX/$U/unassign_domain 0xff \
+	$(mdev_state $U) $(bus_state)
+failnth $AP/aqmask -9 $AP/aqmask +9 $(bus_state) $(mdev_state $U)
+failnth $AP/apmask -7 $AP/apmask +7 $(bus_state) $(mdev_state $U)
+# A bus scan that cannot add a queue device logs it and adds it at the
+# next scan (-m: a scan must mend what the write left behind); a debugfs
+# directory that cannot be created is left out, as the kernel's debugfs
+# users do.
+failnth -m $AP/scans=1 $SIM/command "add-domain 9" \
+	$SIM/command "remove-domain 9" $SIM/config $AP/ap_usage_domain_mask \
+	$AP/apmask $AP/aqmask $(loose $AP/bindings $AP/devices \
+	$AP/drivers/cex4queue $AP/drivers/vfio_ap $SIM/queues) \
+	$(mdev_state $U)
+failnth $MTYPE/create $W3 $MATRIX/$W3/remove 1 \
+	$MTYPE/available_instances /sys/bus/mdev/devices $MATRIX $(loose $VDBG)
 echo Y > $F/ignore-gfp-wait
 invariants "after the allocation failures"
 check_eq "the guest still has its queues" "$(cat $MATRIX/$U/guest_matrix)" \

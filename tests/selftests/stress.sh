@@ -6,18 +6,37 @@
 # STRESS_OPS, STRESS_SEED and STRESS_THREADS change the run (make stress).
 . "$APVFIO_TOP/tests/uml/lib.sh"
 . "$APVFIO_TOP/tests/selftests/lib.sh"
+# Scratch files go with this run's results: /tmp is the host's, shared
+# with any other test run on the machine.
+TMPD=${APVFIO_OUT:-/tmp}/stress.tmp
+mkdir -p "$TMPD"
+
+# checker_clean DESCRIPTION: the invariant checker prints its result line
+# and it counts no violation (no output at all is a failure too).
+checker_clean() {
+	line=$(tail -n 1 $VDBG/check)
+	echo "# checker: ${line:-(no output)}"
+	if echo "$line" | grep -Eqx 'checked: [0-9]+, violations: 0'; then
+		st_ok "$1"
+	else
+		st_not_ok "$1"
+	fi
+}
 
 ap_load
 vfio_load
-check_eq "the invariants hold before" "$(tail -n 1 $VDBG/check)" \
-	"$(tail -n 1 $VDBG/check | sed 's/violations: .*/violations: 0/')"
+checker_clean "the invariants hold before"
 out=$("$APVFIO_TOOLS/apstress" -s "${STRESS_SEED:-1}" -n "${STRESS_OPS:-4000}" \
-	-t "${STRESS_THREADS:-4}" -c 100 -T "${STRESS_SECONDS:-300}" 2>/tmp/apstress.err)
+	-t "${STRESS_THREADS:-4}" -c 100 -T "${STRESS_SECONDS:-300}" 2>$TMPD/apstress.err)
 rc=$?
 echo "# $out"
-sed 's/^/# /' /tmp/apstress.err | head -n 40
+sed 's/^/# /' $TMPD/apstress.err | head -n 40
 check_eq "stress run: no violation, no unexpected errno" "$rc" 0
 check "every operation ran" sh -c "echo '$out' | grep -q 'ops ${STRESS_OPS:-4000},'"
+checks=$(echo "$out" | sed -n 's/^stress: .*, checks \([0-9]*\), .*/\1/p')
+check "the checker ran during the stress run (checks ${checks:-missing})" \
+	test "${checks:-0}" -gt 0
+checker_clean "the invariants hold after"
 check_eq "no mdev left" "$(ls /sys/bus/mdev/devices | wc -l)" 0
 rmmod vfio_ap
 rmmod mdev

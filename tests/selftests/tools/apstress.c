@@ -12,13 +12,21 @@
  * removal, guests starting and stopping (VFIO open and close), VFIO
  * resets, and guests storing secrets. Every EVERY operations of each
  * actor all actors wait at a barrier and one of them reads
- * /sys/kernel/debug/vfio_ap/check. An operation that fails with an errno
- * its interface does not document counts as unexpected. The run stops
- * early, at a barrier, after SECONDS.
+ * /sys/kernel/debug/vfio_ap/check. The run stops early, at a barrier,
+ * after SECONDS.
+ *
+ * Every operation has the outcomes Documentation/ABI allows for it and
+ * its argument: an id above /sys/bus/ap/ap_max_adapter_id or
+ * ap_max_domain_id must fail with ENODEV (success is a violation) and
+ * one within them never does; an unassignment within them, a control
+ * domain within them and a mask write that only clears bits must
+ * succeed; a write to an mdev that does not exist must fail with ENOENT.
+ * Any other outcome counts as unexpected, with a line on stderr.
  *
  * Prints "stress: ops N, checks N, violations N, unexpected N" and exits
  * 0 only if the last two are zero.
  */
+#define _GNU_SOURCE
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -28,18 +36,33 @@
 #define SLOTS		6
 #define AP		"/sys/bus/ap"
 #define MATRIX		"/sys/devices/vfio_ap/matrix"
+#define MTYPE		MATRIX "/mdev_supported_types/vfio_ap-passthrough"
 #define SIMCMD		"/sys/kernel/debug/ap_sim/command"
 #define VDBG		"/sys/kernel/debug/vfio_ap"
 
-/* The identifiers operations draw from: some absent, one above the max. */
-static const unsigned int adapters[] = { 4, 5, 6, 7, 8, 300 };
-static const unsigned int domains[] = { 4, 8, 9, 0x47, 0xab, 0xff, 300 };
+/*
+ * The identifiers operations draw from: some absent, the largest valid
+ * one and two above it (max + 1 and 300; main() fills in the last three).
+ * The mask writes use the first five adapters and six domains.
+ */
+static unsigned int adapters[] = { 4, 5, 6, 7, 8, 0, 0, 300 };
+static unsigned int domains[] = { 4, 8, 9, 0x47, 0xab, 0xff, 0, 0, 300 };
+#define ID_MAX_SLOT(ids)	(ARRAY_SIZE(ids) - 3)
 
+/* /sys/bus/ap/ap_max_adapter_id and ap_max_domain_id. */
+static unsigned int max_apid, max_apqi;
+
+/*
+ * A slot's lock is taken for writing to create or remove its mdev and to
+ * start, reset or stop its guest, and for reading by the operations on
+ * the mdev, so that exists and open are what they say while they run.
+ */
 struct slot {
-	pthread_mutex_t lock;	/* guest start/stop and removal */
+	pthread_rwlock_t lock;
 	char uuid[40];
 	struct ap_vfio vfio;
-	int open;
+	int exists;		/* the mdev exists */
+	int open;		/* its VFIO device is open: a guest runs */
 };
 
 static struct slot slots[SLOTS];
@@ -55,24 +78,70 @@ static void unexpected_errno(const char *what, const char *arg, int err)
 	fprintf(stderr, "unexpected: %s %s: %s\n", what, arg, strerror(err));
 }
 
-/* @err must be 0 or one of the @n errnos of @ok. */
-static void expect(const char *what, const char *arg, int err,
-		   const int *ok, unsigned int n)
-{
-	unsigned int i;
+/*
+ * The outcomes an operation may have: success if @ok, else it must fail;
+ * and the errnos of @errs (0-terminated) it may fail with.
+ */
+struct outcomes {
+	int ok;
+	int errs[4];
+};
 
-	if (!err)
-		return;
-	for (i = 0; i < n; i++)
-		if (err == ok[i])
-			return;
-	unexpected_errno(what, arg, err);
+static const struct outcomes must_succeed = { 1, { 0 } };
+static const struct outcomes must_enodev = { 0, { ENODEV } };
+static const struct outcomes must_enoent = { 0, { ENOENT } };
+/* An assignment within the limits: the masks or another mdev may refuse. */
+static const struct outcomes assign_in_range = {
+	1, { EADDRNOTAVAIL, EADDRINUSE }
+};
+
+static const char *errname(int err)
+{
+	const char *name = strerrorname_np(err);
+
+	return name ? name : "?";
 }
 
-static const int assign_errs[] = { ENODEV, EADDRINUSE, EADDRNOTAVAIL, ENOENT };
-static const int mask_errs[] = { EADDRINUSE };
-static const int sim_errs[] = { EEXIST, ENOENT, ENODEV };
-static const int secret_errs[] = { EACCES, ENODEV, ENOENT, EIO };
+/* @err (0 for success) must be one of the outcomes @o allows. */
+static void expect(const char *what, const char *arg, int err,
+		   const struct outcomes *o)
+{
+	char allowed[64] = "";
+	unsigned int i;
+	size_t len;
+
+	if (!err && o->ok)
+		return;
+	for (i = 0; err && i < ARRAY_SIZE(o->errs) && o->errs[i]; i++)
+		if (err == o->errs[i])
+			return;
+	if (o->ok)
+		snprintf(allowed, sizeof(allowed), "success");
+	for (i = 0; i < ARRAY_SIZE(o->errs) && o->errs[i]; i++) {
+		len = strlen(allowed);
+		snprintf(allowed + len, sizeof(allowed) - len, "%s%s",
+			 len ? " or " : "", errname(o->errs[i]));
+	}
+	atomic_fetch_add(&unexpected, 1);
+	if (!err)
+		fprintf(stderr, "unexpected: %s %s succeeded, but must fail with %s\n",
+			what, arg, allowed);
+	else
+		fprintf(stderr, "unexpected: %s %s: %s (%s), but the outcome must be %s\n",
+			what, arg, errname(err), strerror(err), allowed);
+}
+
+/* The outcomes of writing an id to an mdev's assign_* or unassign_* file. */
+static const struct outcomes *assign_outcomes(unsigned int file, unsigned int id)
+{
+	int adapter = file < 2, control = file >= 4, assign = !(file & 1);
+
+	if (id > (adapter ? max_apid : max_apqi))
+		return &must_enodev;
+	if (assign && !control)
+		return &assign_in_range;
+	return &must_succeed;
+}
 
 static void op_assign(uint64_t *r)
 {
@@ -84,73 +153,111 @@ static void op_assign(uint64_t *r)
 	unsigned int f = ap_rand_below(r, ARRAY_SIZE(files));
 	unsigned int id = f < 2 ? adapters[ap_rand_below(r, ARRAY_SIZE(adapters))] :
 			  domains[ap_rand_below(r, ARRAY_SIZE(domains))];
+	struct slot *s = &slots[ap_rand_below(r, SLOTS)];
 	char path[128], val[16];
 
-	snprintf(path, sizeof(path), MATRIX "/%s/%s",
-		 slots[ap_rand_below(r, SLOTS)].uuid, files[f]);
+	snprintf(path, sizeof(path), MATRIX "/%s/%s", s->uuid, files[f]);
 	snprintf(val, sizeof(val), ap_rand_below(r, 2) ? "%u" : "0x%x", id);
-	expect(files[f], val, ap_write(path, val), assign_errs,
-	       ARRAY_SIZE(assign_errs));
+	pthread_rwlock_rdlock(&s->lock);
+	expect(files[f], val, ap_write(path, val),
+	       s->exists ? assign_outcomes(f, id) : &must_enoent);
+	pthread_rwlock_unlock(&s->lock);
 }
 
-/* An absolute mask with a few of @ids set (those below 256). */
-static void random_mask(uint64_t *r, const unsigned int *ids, unsigned int n,
-			char *buf)
+/*
+ * An absolute mask with a few of @ids set (those below 256). Return
+ * whether a bit above @max was set.
+ */
+static int random_mask(uint64_t *r, const unsigned int *ids, unsigned int n,
+		       unsigned int max, char *buf)
 {
 	unsigned char bytes[32] = { 0 };
 	unsigned int i, id;
+	int above = 0;
 
 	for (i = 0; i < n; i++) {
 		id = ids[i];
-		if (id < 256 && ap_rand_below(r, 2))
+		if (id < 256 && ap_rand_below(r, 2)) {
 			bytes[id / 8] |= 0x80 >> (id % 8);
+			above |= id > max;
+		}
 	}
 	buf += sprintf(buf, "0x");
 	for (i = 0; i < 32; i++)
 		buf += sprintf(buf, "%02x", bytes[i]);
+	return above;
 }
 
 static void op_ap_config(uint64_t *r)
 {
+	struct slot *s = &slots[ap_rand_below(r, SLOTS)];
 	char path[128], val[256];
+	int above;
 
-	random_mask(r, adapters, ARRAY_SIZE(adapters), val);
+	above = random_mask(r, adapters, ARRAY_SIZE(adapters), max_apid, val);
 	strcat(val, ",");
-	random_mask(r, domains, ARRAY_SIZE(domains), val + strlen(val));
+	above |= random_mask(r, domains, ARRAY_SIZE(domains), max_apqi,
+			     val + strlen(val));
 	strcat(val, ",");
-	random_mask(r, domains, ARRAY_SIZE(domains), val + strlen(val));
-	snprintf(path, sizeof(path), MATRIX "/%s/ap_config",
-		 slots[ap_rand_below(r, SLOTS)].uuid);
-	expect("ap_config", val, ap_write(path, val), assign_errs,
-	       ARRAY_SIZE(assign_errs));
+	above |= random_mask(r, domains, ARRAY_SIZE(domains), max_apqi,
+			     val + strlen(val));
+	snprintf(path, sizeof(path), MATRIX "/%s/ap_config", s->uuid);
+	pthread_rwlock_rdlock(&s->lock);
+	expect("ap_config", val, ap_write(path, val),
+	       !s->exists ? &must_enoent :
+	       above ? &must_enodev : &assign_in_range);
+	pthread_rwlock_unlock(&s->lock);
 }
 
+/*
+ * Set or clear one bit of apmask or aqmask (the relative form, always
+ * well formed). Setting may give the host a queue an mdev has
+ * (EADDRINUSE); clearing gives the host nothing and must succeed.
+ */
 static void op_mask(uint64_t *r)
 {
+	static const struct outcomes set_bit = { 1, { EADDRINUSE } };
 	int apmask = ap_rand_below(r, 2);
 	unsigned int id = apmask ? adapters[ap_rand_below(r, 5)] :
 			  domains[ap_rand_below(r, 6)];
+	int set = ap_rand_below(r, 2);
 	char val[16];
 
-	snprintf(val, sizeof(val), "%c%u", ap_rand_below(r, 2) ? '+' : '-', id);
+	snprintf(val, sizeof(val), "%c%u", set ? '+' : '-', id);
 	expect(apmask ? "apmask" : "aqmask", val,
-	       ap_write(apmask ? AP "/apmask" : AP "/aqmask", val), mask_errs,
-	       ARRAY_SIZE(mask_errs));
+	       ap_write(apmask ? AP "/apmask" : AP "/aqmask", val),
+	       set ? &set_bit : &must_succeed);
 }
 
+/*
+ * A command of the simulated facility. Adapters 5, 6 and 7 stay in the
+ * LPAR, so configuring and check-stopping them must succeed; adding what
+ * is there fails with EEXIST, removing what is not with ENOENT.
+ */
 static void op_sim(uint64_t *r)
 {
-	static const char * const cmds[] = {
-		"configure 5 off", "configure 5 on", "configure 7 off",
-		"configure 7 on", "add-domain 9", "remove-domain 9",
-		"add-adapter 8 CEX7C", "remove-adapter 8", "checkstop 6 on",
-		"checkstop 6 off", "add-control-domain 8",
-		"remove-control-domain 8",
+	static const struct outcomes add = { 1, { EEXIST } };
+	static const struct outcomes remove = { 1, { ENOENT } };
+	static const struct {
+		const char *cmd;
+		const struct outcomes *o;
+	} cmds[] = {
+		{ "configure 5 off", &must_succeed },
+		{ "configure 5 on", &must_succeed },
+		{ "configure 7 off", &must_succeed },
+		{ "configure 7 on", &must_succeed },
+		{ "add-domain 9", &add },
+		{ "remove-domain 9", &remove },
+		{ "add-adapter 8 CEX7C", &add },
+		{ "remove-adapter 8", &remove },
+		{ "checkstop 6 on", &must_succeed },
+		{ "checkstop 6 off", &must_succeed },
+		{ "add-control-domain 8", &add },
+		{ "remove-control-domain 8", &remove },
 	};
-	const char *cmd = cmds[ap_rand_below(r, ARRAY_SIZE(cmds))];
+	unsigned int i = ap_rand_below(r, ARRAY_SIZE(cmds));
 
-	expect("sim", cmd, ap_write(SIMCMD, cmd), sim_errs,
-	       ARRAY_SIZE(sim_errs));
+	expect("sim", cmds[i].cmd, ap_write(SIMCMD, cmds[i].cmd), cmds[i].o);
 }
 
 static void op_scan(uint64_t *r)
@@ -162,7 +269,11 @@ static void op_scan(uint64_t *r)
 		unexpected_errno("scans", "1", err);
 }
 
-/* Start or stop a slot's guest, reset it, or create or remove its mdev. */
+/*
+ * Start or stop a slot's guest, reset it, or create or remove its mdev.
+ * Opening the VFIO device of an existing mdev must succeed, of a missing
+ * one fail with ENOENT; creating and removing must succeed.
+ */
 static void op_slot(uint64_t *r)
 {
 	struct slot *s = &slots[ap_rand_below(r, SLOTS)];
@@ -170,35 +281,44 @@ static void op_slot(uint64_t *r)
 	char path[128];
 	int err;
 
-	pthread_mutex_lock(&s->lock);
+	pthread_rwlock_wrlock(&s->lock);
 	if (what == 0 && !s->open) {
 		err = ap_vfio_open(s->uuid, &s->vfio);
 		if (!err)
 			s->open = 1;
-		else if (err != ENOENT)
-			unexpected_errno("open", s->uuid, err);
+		expect("open", s->uuid, err,
+		       s->exists ? &must_succeed : &must_enoent);
 	} else if (what == 1 && s->open) {
 		ap_vfio_close(&s->vfio);
 		s->open = 0;
 	} else if (what == 2 && s->open) {
 		if (ioctl(s->vfio.dev, VFIO_DEVICE_RESET))
 			unexpected_errno("VFIO_DEVICE_RESET", s->uuid, errno);
-	} else if (what == 3 && !s->open) {
+	} else if (what == 3 && !s->open && s->exists) {
 		snprintf(path, sizeof(path), MATRIX "/%s/remove", s->uuid);
 		err = ap_write(path, "1");
-		if (err == ENOENT)
-			err = ap_write(MATRIX "/mdev_supported_types/vfio_ap-passthrough/create",
-				       s->uuid);
-		if (err)
-			unexpected_errno("create/remove", s->uuid, err);
+		if (!err)
+			s->exists = 0;
+		expect("remove", s->uuid, err, &must_succeed);
+	} else if (what == 3 && !s->open) {
+		err = ap_write(MTYPE "/create", s->uuid);
+		if (!err)
+			s->exists = 1;
+		expect("create", s->uuid, err, &must_succeed);
 	}
-	pthread_mutex_unlock(&s->lock);
+	pthread_rwlock_unlock(&s->lock);
 }
 
+/*
+ * A guest stores a secret: without a guest that must fail with ENODEV;
+ * with one it may also be refused (EACCES: not its queue; EIO: the queue
+ * does not take it now).
+ */
 static void op_secret(uint64_t *r)
 {
 	static const char * const apqns[] = { "05.0004", "05.00ab", "06.0047",
 					      "06.00ff", "07.0004", "04.0008" };
+	static const struct outcomes guest = { 1, { EACCES, EIO } };
 	struct slot *s = &slots[ap_rand_below(r, SLOTS)];
 	char path[128], val[64];
 
@@ -206,8 +326,10 @@ static void op_secret(uint64_t *r)
 	snprintf(val, sizeof(val), "%s 0x%llx",
 		 apqns[ap_rand_below(r, ARRAY_SIZE(apqns))],
 		 (unsigned long long)(ap_rand(r) | 1));
-	expect("secret", val, ap_write(path, val), secret_errs,
-	       ARRAY_SIZE(secret_errs));
+	pthread_rwlock_rdlock(&s->lock);
+	expect("secret", val, ap_write(path, val),
+	       !s->exists ? &must_enoent : s->open ? &guest : &must_enodev);
+	pthread_rwlock_unlock(&s->lock);
 }
 
 static void run_check(void)
@@ -268,12 +390,27 @@ static void setup(void)
 		ap_write(SIMCMD, cmds[i]);
 	ap_write(AP "/aqmask", "-4,-8,-0x47,-0xab,-0xff");
 	for (i = 0; i < SLOTS; i++) {
-		pthread_mutex_init(&slots[i].lock, NULL);
+		pthread_rwlock_init(&slots[i].lock, NULL);
 		snprintf(slots[i].uuid, sizeof(slots[i].uuid),
 			 "5ee5ee5e-0000-4000-8000-%012u", i);
-		ap_write(MATRIX "/mdev_supported_types/vfio_ap-passthrough/create",
-			 slots[i].uuid);
+		slots[i].exists = !ap_write(MTYPE "/create", slots[i].uuid);
 	}
+}
+
+/* Read a decimal number from a sysfs file; exit if that fails. */
+static unsigned int read_id(const char *path)
+{
+	char buf[32], *end;
+	unsigned long v;
+
+	if (ap_read(path, buf, sizeof(buf)))
+		buf[0] = '\0';
+	v = strtoul(buf, &end, 10);
+	if (end == buf || *end != '\n' || v > 255) {
+		fprintf(stderr, "cannot read %s\n", path);
+		exit(2);
+	}
+	return v;
 }
 
 static void teardown(void)
@@ -290,7 +427,9 @@ static void teardown(void)
 		if (slots[i].open)
 			ap_vfio_close(&slots[i].vfio);
 		snprintf(path, sizeof(path), MATRIX "/%s/remove", slots[i].uuid);
-		ap_write(path, "1");
+		if (slots[i].exists)
+			expect("remove", slots[i].uuid, ap_write(path, "1"),
+			       &must_succeed);
 	}
 	for (i = 0; i < ARRAY_SIZE(cmds); i++)
 		ap_write(SIMCMD, cmds[i]);
@@ -328,6 +467,12 @@ int main(int argc, char **argv)
 	deadline = time(NULL) + seconds;
 	pthread_barrier_init(&barrier, NULL, threads);
 	setup();
+	max_apid = read_id(AP "/ap_max_adapter_id");
+	max_apqi = read_id(AP "/ap_max_domain_id");
+	adapters[ID_MAX_SLOT(adapters)] = max_apid;
+	adapters[ID_MAX_SLOT(adapters) + 1] = max_apid + 1;
+	domains[ID_MAX_SLOT(domains)] = max_apqi;
+	domains[ID_MAX_SLOT(domains) + 1] = max_apqi + 1;
 	for (i = 0; i < threads; i++)
 		pthread_create(&tid[i], NULL, actor,
 			       (void *)(uintptr_t)(seed * 0x10001 + i + 1));
