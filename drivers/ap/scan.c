@@ -381,6 +381,12 @@ static void ap_scan_bus_locked(void)
 			ap_scan_adapter(apid, &hw);
 	if (changed)
 		ap_scan_notify(&old, &new, true);
+	/*
+	 * A device a driver failed to bind (its probe failed) is probed
+	 * again; one whose driver is not loaded costs a match per driver.
+	 */
+	if (bus_rescan_devices(&ap_bus_type))
+		pr_debug("a device could not be probed again\n");
 	scoped_guard(spinlock, &ap_scan_lock)
 		first = !ap_scan_scans++;
 	if (first)

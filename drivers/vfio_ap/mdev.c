@@ -210,7 +210,11 @@ static int vfio_ap_mdev_probe(struct mdev_device *mdev_dev)
 				 &vfio_ap_mdev_ops);
 	if (IS_ERR(mdev))
 		return PTR_ERR(mdev);
-	vfio_ap_registry_add(mdev);
+	rc = vfio_ap_registry_add(mdev);
+	if (rc) {
+		vfio_put_device(&mdev->vdev);
+		return rc;
+	}
 	rc = vfio_register_emulated_iommu_dev(&mdev->vdev);
 	if (rc)
 		goto err_remove;
@@ -235,9 +239,19 @@ static void vfio_ap_mdev_remove(struct mdev_device *mdev_dev)
 	vfio_put_device(&mdev->vdev);
 }
 
+/*
+ * The mdev core's own count of available instances is not given back
+ * when a creation fails after the count was taken (6.12), so vfio_ap
+ * counts its mdevs itself and the probe refuses one too many.
+ */
+static unsigned int vfio_ap_mdev_get_available(struct mdev_type *mtype)
+{
+	return vfio_ap_registry_available();
+}
+
 static struct mdev_driver vfio_ap_mdev_driver = {
 	.device_api = VFIO_DEVICE_API_AP_STRING,
-	.max_instances = AP_IDS * AP_IDS,
+	.get_available = vfio_ap_mdev_get_available,
 	.driver = {
 		.name = "vfio_ap_mdev",
 		.owner = THIS_MODULE,

@@ -92,7 +92,11 @@ struct vfio_ap_scrub {
 typedef int (*vfio_ap_apqn_fn)(apqn_t apqn, void *ctx);
 
 /* registry.c: the state, with vfio_ap_lock held where _locked says so */
-void vfio_ap_registry_add(struct vfio_ap_mdev *mdev);
+/* At most one mdev per APQN: each needs one to be of any use. */
+#define VFIO_AP_MAX_MDEVS	(AP_IDS * AP_IDS)
+
+int vfio_ap_registry_add(struct vfio_ap_mdev *mdev);
+unsigned int vfio_ap_registry_available(void);
 void vfio_ap_registry_remove(struct vfio_ap_mdev *mdev);
 int vfio_ap_walk_gained(const struct ap_matrix *from,
 			const struct ap_matrix *to, vfio_ap_apqn_fn fn,

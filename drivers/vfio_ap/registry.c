@@ -38,6 +38,7 @@
 
 DEFINE_MUTEX(vfio_ap_lock);	/* see private.h */
 LIST_HEAD(vfio_ap_mdevs);
+static unsigned int vfio_ap_nr_mdevs;
 DEFINE_XARRAY(vfio_ap_owners);
 DEFINE_XARRAY(vfio_ap_queues);
 struct ap_matrix vfio_ap_host;
@@ -453,11 +454,17 @@ EXPORT_SYMBOL_IF_KUNIT(vfio_ap_mdev_reset);
 /**
  * vfio_ap_registry_add() - make a new mdev known
  * @mdev: the mdev, with nothing assigned
+ *
+ * Return: 0, or -EUSERS if VFIO_AP_MAX_MDEVS mdevs exist already.
  */
-void vfio_ap_registry_add(struct vfio_ap_mdev *mdev)
+int vfio_ap_registry_add(struct vfio_ap_mdev *mdev)
 {
 	guard(mutex)(&vfio_ap_lock);
+	if (vfio_ap_nr_mdevs >= VFIO_AP_MAX_MDEVS)
+		return -EUSERS;
 	list_add_tail(&mdev->node, &vfio_ap_mdevs);
+	vfio_ap_nr_mdevs++;
+	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(vfio_ap_registry_add);
 
@@ -477,8 +484,20 @@ void vfio_ap_registry_remove(struct vfio_ap_mdev *mdev)
 	ap_matrix_clear(&mdev->assigned);
 	ap_matrix_clear(&mdev->view);
 	list_del(&mdev->node);
+	vfio_ap_nr_mdevs--;
 }
 EXPORT_SYMBOL_IF_KUNIT(vfio_ap_registry_remove);
+
+/**
+ * vfio_ap_registry_available() - how many more mdevs may be created
+ *
+ * Return: VFIO_AP_MAX_MDEVS less the mdevs that exist.
+ */
+unsigned int vfio_ap_registry_available(void)
+{
+	guard(mutex)(&vfio_ap_lock);
+	return VFIO_AP_MAX_MDEVS - vfio_ap_nr_mdevs;
+}
 
 /**
  * vfio_ap_queue_add() - a queue was bound to vfio_ap

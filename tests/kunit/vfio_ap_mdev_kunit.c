@@ -42,7 +42,7 @@ static struct vfio_ap_mdev *vfio_ap_test_mdev(struct kunit *test,
 	KUNIT_ASSERT_NOT_NULL(test, mdev);
 	INIT_LIST_HEAD(&mdev->node);
 	strscpy(mdev->name, name, sizeof(mdev->name));
-	vfio_ap_registry_add(mdev);
+	KUNIT_ASSERT_EQ(test, vfio_ap_registry_add(mdev), 0);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
 							vfio_ap_test_remove_mdev,
 							mdev), 0);
