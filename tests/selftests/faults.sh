@@ -32,6 +32,18 @@ mdev_create $U >/dev/null
 "$APWRITE" $MATRIX/$U/ap_config "$(hexmask 5 6),$(hexmask 4 171),0x0" >/dev/null
 check "a guest runs" guest_start $U $G
 
+# --- A queue leaves its guest while its adapter is check-stopped ---------------
+check_write "assign domain 0x47" $MATRIX/$U/assign_domain 0x47 OK
+check_eq "the guest stores a secret in 06.0047" \
+	"$("$APWRITE" $VDBG/$U/secret '06.0047 0x77')" OK
+check_eq "adapter 6 is check-stopped" "$(sim checkstop 6 on)" OK
+check_write "domain 0x47 is unassigned meanwhile" \
+	$MATRIX/$U/unassign_domain 0x47 OK
+check_eq "the check-stop ends" "$(sim checkstop 6 off)" OK
+check "06.0047 is zeroized as soon as it can be" wait_for 10 \
+	test "$(sim_secret 06.0047)" = 0x0
+invariants "after a queue left its guest during a check-stop"
+
 # --- A reset that never completes --------------------------------------------
 check_eq "the guest stores a secret in 05.00ab" \
 	"$("$APWRITE" $VDBG/$U/secret '05.00ab 0x51')" OK
