@@ -20,6 +20,11 @@ V=fa17fa17-0000-4000-8000-000000000002
 G=$TMPD/faults-guest.log
 W=$TMPD/faults-write.out
 
+# secret_is APQN VALUE: the simulated queue holds VALUE as its secret.
+secret_is() {
+	test "$(sim_secret "$1")" = "$2"
+}
+
 invariants() {
 	check_eq "$1: the invariants hold" \
 		"$(tail -n 1 $VDBG/check | sed 's/.*violations: //')" 0
@@ -41,7 +46,7 @@ check_write "domain 0x47 is unassigned meanwhile" \
 	$MATRIX/$U/unassign_domain 0x47 OK
 check_eq "the check-stop ends" "$(sim checkstop 6 off)" OK
 check "06.0047 is zeroized as soon as it can be" wait_for 10 \
-	test "$(sim_secret 06.0047)" = 0x0
+	secret_is 06.0047 0x0
 invariants "after a queue left its guest during a check-stop"
 
 # --- A reset that never completes --------------------------------------------
