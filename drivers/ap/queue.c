@@ -229,6 +229,23 @@ u8 ap_queue_reset_wait(struct ap_queue *q)
 EXPORT_SYMBOL_GPL(ap_queue_reset_wait);
 
 /**
+ * ap_queue_reset_result() - how the last reset of a queue ended
+ * @q: the queue
+ *
+ * Context: any context but hard interrupt.
+ * Return: AP_HW_RC_RESET_IN_PROGRESS while a reset runs, else the
+ * response code that ended the last one (AP_HW_RC_NORMAL if it was done).
+ */
+u8 ap_queue_reset_result(struct ap_queue *q)
+{
+	guard(spinlock)(&q->lock);
+	if (q->reset_state == AP_QUEUE_RESET_RUNNING)
+		return AP_HW_RC_RESET_IN_PROGRESS;
+	return q->reset_rc;
+}
+EXPORT_SYMBOL_GPL(ap_queue_reset_result);
+
+/**
  * ap_queue_remove_reset() - reset and zeroize a queue its driver left
  * @q: the queue
  *

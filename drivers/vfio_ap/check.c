@@ -139,6 +139,17 @@ static u64 vfio_ap_check_read_secret(apqn_t apqn)
 	return msg.value;
 }
 
+/*
+ * A queue bound to vfio_ap whose zeroize has not been done yet is in no
+ * view: nobody can reach what it still holds.
+ */
+static bool vfio_ap_check_unreachable_locked(apqn_t apqn)
+{
+	struct vfio_ap_queue *vq = xa_load(&vfio_ap_queues, apqn);
+
+	return vq && vq->scrubbing;
+}
+
 /* 5: secrets stay with the guest that stored them. */
 static void vfio_ap_check_secrets(struct vfio_ap_checker *c)
 {
@@ -157,6 +168,8 @@ static void vfio_ap_check_secrets(struct vfio_ap_checker *c)
 			secret = vfio_ap_check_read_secret(apqn);
 			c->checks++;
 			if (!secret)
+				continue;
+			if (vfio_ap_check_unreachable_locked(apqn))
 				continue;
 			owner = xa_load(&vfio_ap_owners, apqn);
 			if (!owner || !vfio_ap_guest_wrote_locked(owner, apqn,

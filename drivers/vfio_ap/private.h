@@ -140,6 +140,7 @@ void vfio_ap_registry_init(void);
 void vfio_ap_scrub_left_locked(const struct ap_matrix *from,
 			       const struct ap_matrix *to,
 			       struct vfio_ap_scrub *s, bool mark);
+void vfio_ap_scrub_stop(void);
 void vfio_ap_scrub_finish(struct vfio_ap_scrub *s);
 
 /* check.c: the invariants */

@@ -71,4 +71,5 @@ int vfio_ap_queue_driver_register(void)
 void vfio_ap_queue_driver_unregister(void)
 {
 	ap_driver_unregister(&vfio_ap_queue_driver);
+	vfio_ap_scrub_stop();
 }

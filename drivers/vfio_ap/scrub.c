@@ -11,6 +11,11 @@
  * its progress every second. Once a queue is clean it is unmarked and
  * the view of the mdev it is assigned to is recomputed, which may give
  * it back to a guest.
+ *
+ * A reset that ends without zeroizing (the adapter is check-stopped or
+ * deconfigured, or the queue answered an error) leaves the queue marked:
+ * it stays out of every view, and its reset and zeroize is tried again
+ * every second until it is done or the queue leaves vfio_ap.
  */
 
 #define pr_fmt(fmt) "vfio_ap: " fmt
@@ -18,6 +23,11 @@
 #include <linux/device.h>
 #include <linux/slab.h>
 #include "private.h"
+
+#define VFIO_AP_SCRUB_RETRY	HZ
+
+static void vfio_ap_scrub_retry_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(vfio_ap_scrub_retry, vfio_ap_scrub_retry_fn);
 
 struct vfio_ap_scrub_walk {
 	struct vfio_ap_scrub *s;
@@ -50,10 +60,13 @@ static int vfio_ap_scrub_apqn_locked(apqn_t apqn, void *data)
 	if (!vq)
 		return 0;
 	ap_queue_reset(vq->q, true);
-	if (vfio_ap_scrub_add(w->s, vq->q))
+	if (vfio_ap_scrub_add(w->s, vq->q)) {
 		vq->scrubbing = w->mark;
-	else
-		ap_queue_reset_wait(vq->q);	/* no room to wait later */
+	} else if (ap_queue_reset_wait(vq->q) != AP_HW_RC_NORMAL && w->mark) {
+		/* No room to wait later, and it was not zeroized. */
+		vq->scrubbing = true;
+		schedule_delayed_work(&vfio_ap_scrub_retry, VFIO_AP_SCRUB_RETRY);
+	}
 	return 0;
 }
 
@@ -93,6 +106,7 @@ void vfio_ap_scrub_finish(struct vfio_ap_scrub *s)
 {
 	struct vfio_ap_queue *vq;
 	struct vfio_ap_scrub next;
+	bool retry = false;
 	unsigned int i;
 
 	while (s->n) {
@@ -104,6 +118,11 @@ void vfio_ap_scrub_finish(struct vfio_ap_scrub *s)
 				vq = xa_load(&vfio_ap_queues, s->q[i]->apqn);
 				if (!vq || vq->q != s->q[i] || !vq->scrubbing)
 					continue;
+				if (ap_queue_reset_result(vq->q) !=
+				    AP_HW_RC_NORMAL) {
+					retry = true;	/* not zeroized */
+					continue;
+				}
 				vq->scrubbing = false;
 				if (vq->mdev)
 					vfio_ap_mdev_update_locked(vq->mdev,
@@ -116,4 +135,38 @@ void vfio_ap_scrub_finish(struct vfio_ap_scrub *s)
 		*s = next;
 	}
 	kfree(s->q);
+	if (retry)
+		schedule_delayed_work(&vfio_ap_scrub_retry, VFIO_AP_SCRUB_RETRY);
+}
+
+/* Reset and zeroize again the queues whose last reset did not. */
+static void vfio_ap_scrub_retry_fn(struct work_struct *work)
+{
+	struct vfio_ap_scrub s = {};
+	struct vfio_ap_queue *vq;
+	unsigned long apqn;
+	bool more = false;
+
+	scoped_guard(mutex, &vfio_ap_lock) {
+		xa_for_each(&vfio_ap_queues, apqn, vq) {
+			if (!vq->scrubbing || ap_queue_reset_busy(vq->q))
+				continue;
+			ap_queue_reset(vq->q, true);
+			if (!vfio_ap_scrub_add(&s, vq->q)) {
+				more = true;	/* the next round */
+				break;
+			}
+		}
+	}
+	if (more)
+		schedule_delayed_work(&vfio_ap_scrub_retry, VFIO_AP_SCRUB_RETRY);
+	vfio_ap_scrub_finish(&s);
+}
+
+/**
+ * vfio_ap_scrub_stop() - no more retries; the queue driver is gone
+ */
+void vfio_ap_scrub_stop(void)
+{
+	cancel_delayed_work_sync(&vfio_ap_scrub_retry);
 }
