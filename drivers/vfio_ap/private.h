@@ -141,6 +141,7 @@ void vfio_ap_scrub_left_locked(const struct ap_matrix *from,
 			       const struct ap_matrix *to,
 			       struct vfio_ap_scrub *s, bool mark);
 void vfio_ap_scrub_stop(void);
+void vfio_ap_scrub_dirty_locked(struct vfio_ap_scrub *s);
 void vfio_ap_scrub_finish(struct vfio_ap_scrub *s);
 
 /* check.c: the invariants */

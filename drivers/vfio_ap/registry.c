@@ -651,6 +651,8 @@ void vfio_ap_scan_complete(const struct ap_matrix *new)
 	scoped_guard(mutex, &vfio_ap_lock) {
 		vfio_ap_host = *new;
 		vfio_ap_update_all_locked(&scrub);
+		/* What came back is zeroized before any guest has it. */
+		vfio_ap_scrub_dirty_locked(&scrub);
 	}
 	vfio_ap_scrub_finish(&scrub);
 }

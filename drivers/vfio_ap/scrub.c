@@ -15,7 +15,8 @@
  * A reset that ends without zeroizing (the adapter is check-stopped or
  * deconfigured, or the queue answered an error) leaves the queue marked:
  * it stays out of every view, and its reset and zeroize is tried again
- * every second until it is done or the queue leaves vfio_ap.
+ * after every bus scan that changed the configuration and every second,
+ * until it is done or the queue leaves vfio_ap.
  */
 
 #define pr_fmt(fmt) "vfio_ap: " fmt
@@ -139,27 +140,47 @@ void vfio_ap_scrub_finish(struct vfio_ap_scrub *s)
 		schedule_delayed_work(&vfio_ap_scrub_retry, VFIO_AP_SCRUB_RETRY);
 }
 
-/* Reset and zeroize again the queues whose last reset did not. */
-static void vfio_ap_scrub_retry_fn(struct work_struct *work)
+/**
+ * vfio_ap_scrub_dirty_locked() - reset and zeroize again the queues whose
+ * last reset did not zeroize
+ * @s: collects the queues to wait for
+ *
+ * Context: vfio_ap_lock held; vfio_ap_scrub_finish() after releasing it.
+ */
+void vfio_ap_scrub_dirty_locked(struct vfio_ap_scrub *s)
 {
-	struct vfio_ap_scrub s = {};
 	struct vfio_ap_queue *vq;
 	unsigned long apqn;
 	bool more = false;
 
-	scoped_guard(mutex, &vfio_ap_lock) {
-		xa_for_each(&vfio_ap_queues, apqn, vq) {
-			if (!vq->scrubbing || ap_queue_reset_busy(vq->q))
-				continue;
-			ap_queue_reset(vq->q, true);
-			if (!vfio_ap_scrub_add(&s, vq->q)) {
-				more = true;	/* the next round */
-				break;
-			}
+	lockdep_assert_held(&vfio_ap_lock);
+	xa_for_each(&vfio_ap_queues, apqn, vq) {
+		if (!vq->scrubbing)
+			continue;
+		/*
+		 * A reset running now (the bus's, after a change) may not
+		 * zeroize: look again in the next round.
+		 */
+		if (ap_queue_reset_busy(vq->q)) {
+			more = true;
+			continue;
+		}
+		ap_queue_reset(vq->q, true);
+		if (!vfio_ap_scrub_add(s, vq->q)) {
+			more = true;	/* the next round */
+			break;
 		}
 	}
 	if (more)
 		schedule_delayed_work(&vfio_ap_scrub_retry, VFIO_AP_SCRUB_RETRY);
+}
+
+static void vfio_ap_scrub_retry_fn(struct work_struct *work)
+{
+	struct vfio_ap_scrub s = {};
+
+	scoped_guard(mutex, &vfio_ap_lock)
+		vfio_ap_scrub_dirty_locked(&s);
 	vfio_ap_scrub_finish(&s);
 }
 
