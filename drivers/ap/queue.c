@@ -238,10 +238,13 @@ EXPORT_SYMBOL_GPL(ap_queue_reset_wait);
  */
 u8 ap_queue_reset_result(struct ap_queue *q)
 {
-	guard(spinlock)(&q->lock);
-	if (q->reset_state == AP_QUEUE_RESET_RUNNING)
-		return AP_HW_RC_RESET_IN_PROGRESS;
-	return q->reset_rc;
+	u8 rc;
+
+	spin_lock(&q->lock);
+	rc = q->reset_state == AP_QUEUE_RESET_RUNNING ?
+	     AP_HW_RC_RESET_IN_PROGRESS : q->reset_rc;
+	spin_unlock(&q->lock);
+	return rc;
 }
 EXPORT_SYMBOL_GPL(ap_queue_reset_result);
 
