@@ -387,6 +387,12 @@ def running_test(run):
 def run_problems(run):
     """How the test kernel (or kunit.py) ended, and what was running."""
     problems = []
+    path = os.path.join(run, 'kunit-load-failed')
+    if os.path.exists(path):
+        with open(path) as f:
+            for module in f.read().split():
+                problems.append(f'[missing suite] module {module} failed '
+                                'to load')
     running = running_test(run)
     where = f' while running {running}' if running else ''
     exit_file = os.path.join(run, 'uml-exit')
