@@ -16,7 +16,9 @@
 
 #define pr_fmt(fmt) "ap: " fmt
 
+#include <linux/err.h>
 #include <linux/export.h>
+#include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/srcu.h>
 #include <linux/string.h>
@@ -123,7 +125,7 @@ bool ap_hw_irq_capable(void)
 /**
  * ap_hw_simulated() - is the simulated facility the backend?
  *
- * Return: true if it is; only then may test requests be sent to queues.
+ * Return: true if it is.
  */
 bool ap_hw_simulated(void)
 {
@@ -316,3 +318,112 @@ int ap_hw_configure(unsigned int apid, bool on)
 	return rc;
 }
 EXPORT_SYMBOL_GPL(ap_hw_configure);
+
+/*
+ * Guest contexts: the machine's side of passthrough.
+ *
+ * A passthrough driver creates a guest context when a guest starts using
+ * its device and loads into it the CRYCB the guest should have. From then
+ * on the backend, as firmware under interpretation does on IBM Z, decides
+ * from that CRYCB alone what each AP instruction of the guest reaches.
+ * The driver never answers for the guest; it can read back what the
+ * machine holds, and, where the backend can execute instructions for a
+ * guest (the simulated facility), test what the guest reaches.
+ *
+ * A context pins its backend's module, so the backend cannot be
+ * withdrawn while a guest runs on it; the wrappers below therefore call
+ * the context's backend directly, outside ap_hw_srcu.
+ */
+
+/**
+ * ap_hw_guest_create() - create a guest context with an empty CRYCB
+ * @kvm: the KVM guest the passthrough device was opened for, or NULL
+ *
+ * Context: process context; may sleep.
+ * Return: the context, or an ERR_PTR(): -ENODEV without a backend or if
+ * the backend has no guest contexts, or what the backend answers (on
+ * IBM Z, -EINVAL without a KVM guest that has a CRYCB).
+ */
+struct ap_hw_guest *ap_hw_guest_create(struct kvm *kvm)
+{
+	struct ap_hw_guest *guest = ERR_PTR(-ENODEV);
+	const struct ap_hw_ops *ops;
+	int idx;
+
+	ops = ap_hw_get(&idx);
+	if (ops && ops->guest_create && try_module_get(ops->owner)) {
+		guest = ops->guest_create(kvm);
+		if (IS_ERR(guest))
+			module_put(ops->owner);
+		else
+			guest->ops = ops;
+	}
+	ap_hw_put(idx);
+	return guest;
+}
+EXPORT_SYMBOL_GPL(ap_hw_guest_create);
+
+/**
+ * ap_hw_guest_destroy() - clear a guest's CRYCB and destroy its context
+ * @guest: the context, or NULL
+ *
+ * Context: process context; may sleep.
+ */
+void ap_hw_guest_destroy(struct ap_hw_guest *guest)
+{
+	const struct ap_hw_ops *ops;
+
+	if (!guest)
+		return;
+	ops = guest->ops;
+	ops->guest_destroy(guest);
+	module_put(ops->owner);
+}
+EXPORT_SYMBOL_GPL(ap_hw_guest_destroy);
+
+/**
+ * ap_hw_guest_load() - load a guest's CRYCB
+ * @guest: the context
+ * @crycb: adapters, usage domains and control domains the guest may use
+ *
+ * Context: process context; may sleep.
+ */
+void ap_hw_guest_load(struct ap_hw_guest *guest, const struct ap_matrix *crycb)
+{
+	guest->ops->guest_load(guest, crycb);
+}
+EXPORT_SYMBOL_GPL(ap_hw_guest_load);
+
+/**
+ * ap_hw_guest_crycb() - the CRYCB the machine holds for a guest
+ * @guest: the context
+ * @crycb: receives it
+ *
+ * Context: process context; may sleep.
+ */
+void ap_hw_guest_crycb(struct ap_hw_guest *guest, struct ap_matrix *crycb)
+{
+	guest->ops->guest_crycb(guest, crycb);
+}
+EXPORT_SYMBOL_GPL(ap_hw_guest_crycb);
+
+/**
+ * ap_hw_guest_tapq() - TAPQ as the guest issues it
+ * @guest: the context
+ * @apqn: the queue the guest addresses
+ * @info: receives what TAPQ tells about the queue
+ * @st: receives the status word the guest sees
+ *
+ * Context: any context.
+ * Return: 0, or -EOPNOTSUPP if the backend cannot issue instructions for
+ * a guest.
+ */
+int ap_hw_guest_tapq(struct ap_hw_guest *guest, apqn_t apqn,
+		     struct ap_hw_queue_info *info, struct ap_hw_status *st)
+{
+	if (!guest->ops->guest_tapq)
+		return -EOPNOTSUPP;
+	*st = guest->ops->guest_tapq(guest, apqn, info);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(ap_hw_guest_tapq);

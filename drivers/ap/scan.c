@@ -435,6 +435,22 @@ void ap_hw_config_changed(void)
 }
 EXPORT_SYMBOL_GPL(ap_hw_config_changed);
 
+/**
+ * ap_hw_config_changed_sync() - the machine reports an AP configuration
+ * change and waits until the bus has taken it in
+ *
+ * Returns when a scan that started after the call has finished, with
+ * every device it added or removed bound or unbound. A simulated machine
+ * uses it so that a change it makes is complete when its command returns.
+ *
+ * Context: process context, not from within a scan.
+ */
+void ap_hw_config_changed_sync(void)
+{
+	ap_bus_rescan();
+}
+EXPORT_SYMBOL_GPL(ap_hw_config_changed_sync);
+
 int ap_scan_init(void)
 {
 	ap_bus_rescan();

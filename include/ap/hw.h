@@ -96,6 +96,26 @@ struct ap_hw_queue_info {
 	unsigned int max_msg_size;
 };
 
+struct kvm;
+struct module;
+
+/**
+ * struct ap_hw_guest - a guest context of the machine
+ * @ops: the backend that holds the context (set by ap_hw_guest_create())
+ * @id: the backend's number of the context, never reused while it runs
+ *
+ * A guest context is what the machine interprets a guest's AP
+ * instructions against: its CRYCB, the adapters (APM), usage domains
+ * (AQM) and control domains (ADM) the guest may address. The passthrough
+ * driver loads the CRYCB; the machine alone decides, from it, what each
+ * instruction of the guest reaches. A backend embeds this structure in
+ * its own.
+ */
+struct ap_hw_guest {
+	const struct ap_hw_ops *ops;
+	unsigned int id;
+};
+
 /**
  * struct ap_hw_ops - a backend of the AP instructions
  * @name: name of the backend, for the log
@@ -110,11 +130,23 @@ struct ap_hw_queue_info {
  *        updated)
  * @configure: configure an adapter on or off (SCLP Configure/Deconfigure
  *             Adjunct Processor); 0 or a negative errno
- * @simulated: the backend is the simulated facility, which also answers
- *             the test requests of <ap/sim.h>
+ * @simulated: the backend is the simulated facility (transitional)
+ * @owner: the module providing the backend; each guest context holds a
+ *         reference to it
+ * @guest_create: create a guest context with an empty CRYCB; @kvm is the
+ *                KVM guest the passthrough device was opened for, or NULL;
+ *                the context or an ERR_PTR()
+ * @guest_destroy: clear the context's CRYCB and free the context
+ * @guest_load: load a new CRYCB into the context; the guest's next
+ *              instruction is interpreted against it
+ * @guest_crycb: read back the CRYCB the machine holds for the context
+ * @guest_tapq: TAPQ as the guest issues it, interpreted against its
+ *              CRYCB: AP_HW_RC_Q_NOT_AVAIL outside it; NULL if the
+ *              backend cannot execute instructions for a guest (on IBM Z
+ *              only the guest's CPUs do)
  *
- * Context: any context for all operations but @configure, which may
- * sleep; none of the others sleeps.
+ * Context: any context for all operations but @configure and the guest
+ * operations, which may sleep; none of the others sleeps.
  */
 struct ap_hw_ops {
 	const char *name;
@@ -128,6 +160,15 @@ struct ap_hw_ops {
 				    size_t *len);
 	int (*configure)(unsigned int apid, bool on);
 	bool simulated;
+	struct module *owner;
+	struct ap_hw_guest *(*guest_create)(struct kvm *kvm);
+	void (*guest_destroy)(struct ap_hw_guest *guest);
+	void (*guest_load)(struct ap_hw_guest *guest,
+			   const struct ap_matrix *crycb);
+	void (*guest_crycb)(struct ap_hw_guest *guest, struct ap_matrix *crycb);
+	struct ap_hw_status (*guest_tapq)(struct ap_hw_guest *guest,
+					  apqn_t apqn,
+					  struct ap_hw_queue_info *info);
 };
 
 int ap_hw_register(const struct ap_hw_ops *ops);
@@ -146,7 +187,17 @@ struct ap_hw_status ap_hw_dqap(apqn_t apqn, u64 *psmid, void *msg,
 			       size_t *len);
 int ap_hw_configure(unsigned int apid, bool on);
 
+struct ap_hw_guest *ap_hw_guest_create(struct kvm *kvm);
+void ap_hw_guest_destroy(struct ap_hw_guest *guest);
+void ap_hw_guest_load(struct ap_hw_guest *guest,
+		      const struct ap_matrix *crycb);
+void ap_hw_guest_crycb(struct ap_hw_guest *guest, struct ap_matrix *crycb);
+int ap_hw_guest_tapq(struct ap_hw_guest *guest, apqn_t apqn,
+		     struct ap_hw_queue_info *info, struct ap_hw_status *st);
+
 /* The machine signalled a change of the AP configuration: rescan soon. */
 void ap_hw_config_changed(void);
+/* Likewise, and return when the bus has taken the change in. */
+void ap_hw_config_changed_sync(void);
 
 #endif /* _AP_HW_H */
