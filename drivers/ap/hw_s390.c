@@ -8,6 +8,12 @@
  * simulated facility may provide them instead. The configuration needs
  * QCI (facility 12). Queue interrupts are not offered: nothing here
  * processes requests, so the host has no use for them.
+ *
+ * A guest context is a KVM guest's CRYCB: loading it sets the guest's
+ * APM, AQM and ADM through KVM (which also makes the vCPUs see the
+ * change), and the firmware interprets the guest's AP instructions
+ * against it. Only the guest's CPUs can issue them, so guest_tapq is not
+ * offered. Without KVM there is no CRYCB, and no guest context.
  */
 
 #define pr_fmt(fmt) "ap: " fmt
@@ -18,6 +24,13 @@
 #include <asm/facility.h>
 #include <asm/sclp.h>
 #include "internal.h"
+
+#if IS_REACHABLE(CONFIG_KVM)
+#include <linux/atomic.h>
+#include <linux/err.h>
+#include <linux/kvm_host.h>
+#include <linux/slab.h>
+#endif
 
 /* Default largest message when TAPQ does not tell: 12 KiB. */
 #define AP_HW_S390_DEFAULT_MSG	(12 * 1024)
@@ -111,6 +124,104 @@ static int ap_hw_s390_configure(unsigned int apid, bool on)
 	return on ? sclp_ap_configure(apid) : sclp_ap_deconfigure(apid);
 }
 
+#if IS_REACHABLE(CONFIG_KVM)
+/**
+ * struct ap_hw_s390_guest - a KVM guest's CRYCB as a guest context
+ * @hw: the context
+ * @kvm: the guest, with a reference
+ */
+struct ap_hw_s390_guest {
+	struct ap_hw_guest hw;
+	struct kvm *kvm;
+};
+
+static atomic_t ap_hw_s390_guest_ids = ATOMIC_INIT(0);
+
+static struct kvm *ap_hw_s390_kvm(struct ap_hw_guest *guest)
+{
+	return container_of(guest, struct ap_hw_s390_guest, hw)->kvm;
+}
+
+static struct ap_hw_guest *ap_hw_s390_guest_create(struct kvm *kvm)
+{
+	struct ap_hw_s390_guest *g;
+
+	if (!kvm || !kvm->arch.crypto.crycbd)
+		return ERR_PTR(-EINVAL);
+	g = kzalloc(sizeof(*g), GFP_KERNEL);
+	if (!g)
+		return ERR_PTR(-ENOMEM);
+	kvm_get_kvm(kvm);
+	g->kvm = kvm;
+	g->hw.id = atomic_inc_return(&ap_hw_s390_guest_ids);
+	return &g->hw;
+}
+
+static void ap_hw_s390_guest_destroy(struct ap_hw_guest *guest)
+{
+	struct kvm *kvm = ap_hw_s390_kvm(guest);
+
+	mutex_lock(&kvm->lock);
+	kvm_arch_crypto_clear_masks(kvm);
+	mutex_unlock(&kvm->lock);
+	kvm_put_kvm(kvm);
+	kfree(container_of(guest, struct ap_hw_s390_guest, hw));
+}
+
+/* KVM takes the masks as MSB0 bit strings. */
+static void ap_hw_s390_guest_load(struct ap_hw_guest *guest,
+				  const struct ap_matrix *crycb)
+{
+	unsigned long apm[AP_IDS / BITS_PER_LONG];
+	unsigned long aqm[AP_IDS / BITS_PER_LONG];
+	unsigned long adm[AP_IDS / BITS_PER_LONG];
+	struct kvm *kvm = ap_hw_s390_kvm(guest);
+
+	ap_mask_to_msb0(crycb->apm, (u8 *)apm);
+	ap_mask_to_msb0(crycb->aqm, (u8 *)aqm);
+	ap_mask_to_msb0(crycb->adm, (u8 *)adm);
+	mutex_lock(&kvm->lock);
+	kvm_arch_crypto_set_masks(kvm, apm, aqm, adm);
+	mutex_unlock(&kvm->lock);
+}
+
+/* One mask of the CRYCB, @size bytes of MSB0 bits, as a kernel bitmap. */
+static void ap_hw_s390_crycb_mask(const void *msb0, size_t size,
+				  unsigned long *mask)
+{
+	u8 bytes[AP_MASK_BYTES] = {};
+
+	memcpy(bytes, msb0, min(size, sizeof(bytes)));
+	ap_mask_from_msb0(bytes, mask);
+}
+
+static void ap_hw_s390_guest_crycb(struct ap_hw_guest *guest,
+				   struct ap_matrix *crycb)
+{
+	struct kvm *kvm = ap_hw_s390_kvm(guest);
+	struct kvm_s390_crypto_cb *cb;
+
+	mutex_lock(&kvm->lock);
+	cb = kvm->arch.crypto.crycb;
+	if ((kvm->arch.crypto.crycbd & CRYCB_FORMAT_MASK) == CRYCB_FORMAT2) {
+		ap_hw_s390_crycb_mask(cb->apcb1.apm, sizeof(cb->apcb1.apm),
+				      crycb->apm);
+		ap_hw_s390_crycb_mask(cb->apcb1.aqm, sizeof(cb->apcb1.aqm),
+				      crycb->aqm);
+		ap_hw_s390_crycb_mask(cb->apcb1.adm, sizeof(cb->apcb1.adm),
+				      crycb->adm);
+	} else {
+		ap_hw_s390_crycb_mask(cb->apcb0.apm, sizeof(cb->apcb0.apm),
+				      crycb->apm);
+		ap_hw_s390_crycb_mask(cb->apcb0.aqm, sizeof(cb->apcb0.aqm),
+				      crycb->aqm);
+		ap_hw_s390_crycb_mask(cb->apcb0.adm, sizeof(cb->apcb0.adm),
+				      crycb->adm);
+	}
+	mutex_unlock(&kvm->lock);
+}
+#endif
+
 static const struct ap_hw_ops ap_hw_s390_ops = {
 	.name = "the machine",
 	.qci = ap_hw_s390_qci,
@@ -119,6 +230,13 @@ static const struct ap_hw_ops ap_hw_s390_ops = {
 	.nqap = ap_hw_s390_nqap,
 	.dqap = ap_hw_s390_dqap,
 	.configure = ap_hw_s390_configure,
+	.owner = THIS_MODULE,
+#if IS_REACHABLE(CONFIG_KVM)
+	.guest_create = ap_hw_s390_guest_create,
+	.guest_destroy = ap_hw_s390_guest_destroy,
+	.guest_load = ap_hw_s390_guest_load,
+	.guest_crycb = ap_hw_s390_guest_crycb,
+#endif
 };
 
 static bool ap_hw_s390_registered;

@@ -7,16 +7,18 @@
  *  1. No APQN is assigned to two mdevs, and the index agrees.
  *  2. No APQN is both reserved for the host (apmask x aqmask) and
  *     assigned to an mdev.
- *  3. A running guest's CRYCB is its view, the view is what the filter
- *     computes now (no update was missed; empty for an mdev being
- *     removed), and it lies within the
- *     assignment, the host configuration and the queues bound to
- *     vfio_ap (and linked to this mdev).
- *  4. A guest may reach exactly the APQNs of its CRYCB.
- *  5. With the simulated facility: a queue holds a secret only while it
- *     is in the CRYCB of the running guest that stored it, so every
- *     queue bound to the host or handed to another guest was zeroized
- *     after it last left a guest.
+ *  3. The CRYCB the machine holds for a running guest, read back through
+ *     the hardware-ops contract, is the mdev's view; the view is what the
+ *     filter computes now (no update was missed; empty for an mdev being
+ *     removed), and it lies within the assignment, the host configuration
+ *     and the queues bound to vfio_ap (and linked to this mdev).
+ *  4. Where the machine can execute instructions for a guest (the
+ *     simulated facility), the guest's TAPQ reaches exactly the queues of
+ *     the view: the machine's answer, not vfio_ap's bitmaps, decides.
+ *
+ * Whether a secret left in a queue reaches anybody else is for the
+ * machine to see, not for vfio_ap: the simulated facility records every
+ * such event itself (Documentation/simulator.rst).
  */
 
 #define pr_fmt(fmt) "vfio_ap: " fmt
@@ -25,7 +27,6 @@
 #include <linux/bitmap.h>
 #include <linux/debugfs.h>
 #include <linux/slab.h>
-#include <ap/sim.h>
 #include "private.h"
 
 #define VFIO_AP_APQNS	(AP_IDS * AP_IDS)
@@ -83,101 +84,76 @@ static void vfio_ap_check_assignments(struct vfio_ap_checker *c,
 	}
 }
 
-/* 3 and 4: what a running guest has. */
-static void vfio_ap_check_guest(struct vfio_ap_checker *c,
-				struct vfio_ap_mdev *mdev)
+/* 3: the CRYCB the machine holds is the view, and the view is right. */
+static void vfio_ap_check_crycb(struct vfio_ap_checker *c,
+				struct vfio_ap_mdev *mdev,
+				const struct ap_matrix *crycb)
 {
-	struct ap_matrix crycb, fresh = mdev->view;
-	unsigned int apid, apqi, apqn;
-	unsigned long updates;
+	struct ap_matrix fresh = mdev->view;
+	const struct ap_matrix *v = &mdev->view;
+	unsigned int apid, apqi;
 
-	if (!vfio_ap_guest_crycb_locked(mdev, &crycb, &updates))
-		return;
 	c->checks++;
-	if (!ap_matrix_equal(&crycb, &mdev->view))
-		vfio_ap_violation(c, "mdev %s: the guest's CRYCB is not its view",
-				  mdev->name);
+	if (!ap_matrix_equal(crycb, v))
+		vfio_ap_violation(c, "mdev %s: the machine's CRYCB of guest %u is not the view",
+				  mdev->name, mdev->guest->id);
 	if (vfio_ap_mdev_view_locked(mdev, &fresh))
 		vfio_ap_violation(c, "mdev %s: the view misses an update",
 				  mdev->name);
-	if (!bitmap_subset(crycb.apm, mdev->assigned.apm, AP_IDS) ||
-	    !bitmap_subset(crycb.aqm, mdev->assigned.aqm, AP_IDS) ||
-	    !bitmap_subset(crycb.adm, mdev->assigned.adm, AP_IDS) ||
-	    !bitmap_subset(crycb.apm, vfio_ap_host.apm, AP_IDS) ||
-	    !bitmap_subset(crycb.aqm, vfio_ap_host.aqm, AP_IDS) ||
-	    !bitmap_subset(crycb.adm, vfio_ap_host.adm, AP_IDS))
-		vfio_ap_violation(c, "mdev %s: the guest has more than assigned and configured",
+	if (!bitmap_subset(v->apm, mdev->assigned.apm, AP_IDS) ||
+	    !bitmap_subset(v->aqm, mdev->assigned.aqm, AP_IDS) ||
+	    !bitmap_subset(v->adm, mdev->assigned.adm, AP_IDS) ||
+	    !bitmap_subset(v->apm, vfio_ap_host.apm, AP_IDS) ||
+	    !bitmap_subset(v->aqm, vfio_ap_host.aqm, AP_IDS) ||
+	    !bitmap_subset(v->adm, vfio_ap_host.adm, AP_IDS))
+		vfio_ap_violation(c, "mdev %s: the view has more than assigned and configured",
 				  mdev->name);
-	ap_matrix_for_each_apid(apid, &crycb)
-		ap_matrix_for_each_apqi(apqi, &crycb)
+	ap_matrix_for_each_apid(apid, v)
+		ap_matrix_for_each_apqi(apqi, v)
 			if (!vfio_ap_usable(mdev, apid, apqi))
 				vfio_ap_violation(c, "mdev %s: unusable %02x.%04x",
 						  mdev->name, apid, apqi);
-	for (apqn = 0; apqn < VFIO_AP_APQNS; apqn++) {
-		bool in = ap_matrix_has_apqn(&crycb, ap_apqn_apid(apqn),
-					     ap_apqn_apqi(apqn));
-		int rc = vfio_ap_guest_may_reach_locked(mdev, apqn);
-
-		if (rc == -ENODEV)
-			break;
-		if (in != !rc)
-			vfio_ap_violation(c, "mdev %s: the guest's access to %02x.%04x is wrong",
-					  mdev->name, ap_apqn_apid(apqn),
-					  ap_apqn_apqi(apqn));
-	}
-}
-
-static u64 vfio_ap_check_read_secret(apqn_t apqn)
-{
-	struct ap_sim_msg msg = { AP_SIM_MSG_MAGIC, AP_SIM_OP_GET_SECRET, 0 };
-	size_t len = sizeof(msg);
-	u64 psmid;
-
-	if (ap_hw_nqap(apqn, 0, &msg, len).rc ||
-	    ap_hw_dqap(apqn, &psmid, &msg, &len).rc)
-		return 0;
-	return msg.value;
 }
 
 /*
- * A queue bound to vfio_ap whose zeroize has not been done yet is in no
- * view: nobody can reach what it still holds.
+ * 4: the guest reaches exactly the queues of its view, by the machine's
+ * answer to its TAPQ. Outside the host's configuration the machine has
+ * no queue for anybody, so the queues of the configuration are enough.
  */
-static bool vfio_ap_check_unreachable_locked(apqn_t apqn)
+static void vfio_ap_check_reach(struct vfio_ap_checker *c,
+				struct vfio_ap_mdev *mdev)
 {
-	struct vfio_ap_queue *vq = xa_load(&vfio_ap_queues, apqn);
-
-	return vq && vq->scrubbing;
-}
-
-/* 5: secrets stay with the guest that stored them. */
-static void vfio_ap_check_secrets(struct vfio_ap_checker *c)
-{
-	struct ap_hw_config cfg;
-	struct vfio_ap_mdev *owner;
+	struct ap_hw_queue_info info;
+	struct ap_hw_status st;
 	unsigned int apid, apqi;
-	apqn_t apqn;
-	u64 secret;
-	char name[64];
+	bool in;
 
-	if (!ap_hw_simulated() || ap_hw_qci(&cfg))
-		return;
-	ap_matrix_for_each_apid(apid, &cfg.masks) {
-		ap_matrix_for_each_apqi(apqi, &cfg.masks) {
-			apqn = ap_apqn(apid, apqi);
-			secret = vfio_ap_check_read_secret(apqn);
+	ap_matrix_for_each_apid(apid, &vfio_ap_host) {
+		ap_matrix_for_each_apqi(apqi, &vfio_ap_host) {
+			if (ap_hw_guest_tapq(mdev->guest, ap_apqn(apid, apqi),
+					     &info, &st))
+				return;	/* only the guest's CPUs can tell */
 			c->checks++;
-			if (!secret)
-				continue;
-			if (vfio_ap_check_unreachable_locked(apqn))
-				continue;
-			owner = xa_load(&vfio_ap_owners, apqn);
-			if (!owner || !vfio_ap_guest_wrote_locked(owner, apqn,
-								  secret))
-				vfio_ap_violation(c, "queue %s leaks a secret",
-						  ap_apqn_name(apqn, name));
+			in = ap_matrix_has_apqn(&mdev->view, apid, apqi);
+			if (in != (st.rc != AP_HW_RC_Q_NOT_AVAIL))
+				vfio_ap_violation(c, "mdev %s: guest %u %s %02x.%04x (TAPQ rc 0x%02x)",
+						  mdev->name, mdev->guest->id,
+						  in ? "cannot reach" : "reaches",
+						  apid, apqi, st.rc);
 		}
 	}
+}
+
+static void vfio_ap_check_guest(struct vfio_ap_checker *c,
+				struct vfio_ap_mdev *mdev)
+{
+	struct ap_matrix crycb;
+
+	if (!mdev->guest)
+		return;
+	ap_hw_guest_crycb(mdev->guest, &crycb);
+	vfio_ap_check_crycb(c, mdev, &crycb);
+	vfio_ap_check_reach(c, mdev);
 }
 
 /**
@@ -201,7 +177,6 @@ int vfio_ap_check(struct seq_file *s)
 	vfio_ap_check_assignments(&c, seen);
 	list_for_each_entry(mdev, &vfio_ap_mdevs, node)
 		vfio_ap_check_guest(&c, mdev);
-	vfio_ap_check_secrets(&c);
 	if (s)
 		seq_printf(s, "checked: %u, violations: %u\n", c.checks,
 			   c.violations);

@@ -5,9 +5,10 @@
  * vfio_ap_lock protects: the list of mdevs, the APQN index of
  * assignments, the table of queues bound to vfio_ap, every field of
  * struct vfio_ap_mdev and struct vfio_ap_queue marked "locked", the
- * host configuration copy, and the guests' masks. Order: the AP bus's
- * reservation lock (ap_perms), then vfio_ap_lock, then a guest backend's
- * own locks (kvm->lock). Queues that leave a guest are reset and zeroized:
+ * host configuration copy, and each mdev's guest context. Order: the AP
+ * bus's reservation lock (ap_perms), then vfio_ap_lock, then the
+ * machine's locks for guest contexts (kvm->lock on IBM Z, the simulator's
+ * lock). Queues that leave a guest are reset and zeroized:
  * the resets are started under vfio_ap_lock and the queues kept out of
  * every view until they are done; the operation waits for them after it
  * releases vfio_ap_lock (scrub.c). See Documentation/locking.rst.
@@ -37,8 +38,6 @@ extern struct xarray vfio_ap_owners;	/* APQN -> mdev it is assigned to */
 extern struct xarray vfio_ap_queues;	/* APQN -> queue bound to vfio_ap */
 extern struct ap_matrix vfio_ap_host;	/* configuration the views use */
 
-struct vfio_ap_guest;
-
 /**
  * struct vfio_ap_mdev - a mediated matrix device
  * @vdev: the VFIO device
@@ -47,7 +46,10 @@ struct vfio_ap_guest;
  * @assigned: adapters, domains, control domains assigned (locked)
  * @view: what a guest gets: the shadow CRYCB, kept up to date whether or
  *        not a guest runs (locked)
- * @guest: the guest using the device, or NULL (locked)
+ * @guest: the machine's context of the guest using the device, or NULL
+ *         (locked)
+ * @updates: how many times the guest's CRYCB was loaded after the first
+ *           (locked)
  * @triggers: eventfds of the request and config-change IRQs (locked)
  * @debugfs: its directory in debugfs
  * @removing: the mdev is being removed: its view stays empty (locked)
@@ -58,7 +60,8 @@ struct vfio_ap_mdev {
 	char name[UUID_STRING_LEN + 1];
 	struct ap_matrix assigned;
 	struct ap_matrix view;
-	struct vfio_ap_guest *guest;
+	struct ap_hw_guest *guest;
+	unsigned long updates;
 	struct eventfd_ctx *triggers[VFIO_AP_IRQS];
 	struct dentry *debugfs;
 	bool removing;
@@ -148,18 +151,13 @@ void vfio_ap_scrub_finish(struct vfio_ap_scrub *s);
 int vfio_ap_check(struct seq_file *s);
 void vfio_ap_check_debugfs_init(struct dentry *root);
 
-/* guest.c: the guest backends */
+/* guest.c: the guests' contexts in the machine */
 int vfio_ap_guest_attach_locked(struct vfio_ap_mdev *mdev);
 void vfio_ap_guest_detach_locked(struct vfio_ap_mdev *mdev);
 void vfio_ap_guest_push_locked(struct vfio_ap_mdev *mdev,
 			       const struct ap_matrix *masks);
 bool vfio_ap_guest_crycb(struct vfio_ap_mdev *mdev, struct ap_matrix *crycb,
 			 unsigned long *updates);
-bool vfio_ap_guest_crycb_locked(struct vfio_ap_mdev *mdev,
-				struct ap_matrix *crycb, unsigned long *updates);
-int vfio_ap_guest_may_reach_locked(struct vfio_ap_mdev *mdev, apqn_t apqn);
-bool vfio_ap_guest_wrote_locked(struct vfio_ap_mdev *mdev, apqn_t apqn,
-				u64 secret);
 void vfio_ap_guest_debugfs_init(struct vfio_ap_mdev *mdev);
 void vfio_ap_guest_debugfs_exit(struct vfio_ap_mdev *mdev);
 int vfio_ap_debugfs_init(void);

@@ -4,7 +4,7 @@
 # Every file the code creates in sysfs and debugfs is documented in
 # Documentation/ABI, and every documented file exists: the files of a
 # live system (bus, card, queue with each driver, matrix device, mdev,
-# mdev type, simulator, simulated guest) against the What: entries, path
+# mdev type, simulator, vfio_ap's debugfs) against the What: entries, path
 # by path. Concrete names become the placeholders the entries use:
 # cardXX for a card, XX.YYYY for a queue, <uuid> for an mdev.
 . "$APVFIO_TOP/tests/uml/lib.sh"

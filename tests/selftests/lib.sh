@@ -30,6 +30,11 @@ check() {
 	if "$@"; then st_ok "$desc"; else st_not_ok "$desc"; fi
 }
 
+# not COMMAND...: the command fails
+not() {
+	! "$@"
+}
+
 # check_eq DESCRIPTION GOT WANT
 check_eq() {
 	if [ "$2" = "$3" ]; then
@@ -109,6 +114,14 @@ ap_unload() {
 }
 
 st_done() {
+	if [ -e "$SIM/violations" ]; then
+		check_eq "the machine saw no isolation violation" \
+			"$(tail -n 1 "$SIM/violations")" "violations: 0"
+		[ "$(tail -n 1 "$SIM/violations")" = "violations: 0" ] ||
+			sed 's/^/# /' "$SIM/violations"
+	fi
+	[ -d "$MATRIX" ] && [ -e "$SIM/guests" ] &&
+		check "every running guest's CRYCB is its guest_matrix" guests_match
 	echo "1..$st_n"
 	[ "$st_failed" -eq 0 ]
 }
@@ -174,10 +187,95 @@ guest_stop() {
 	return 0
 }
 
-# crycb UUID FIELD: a field (apm, aqm, adm, updates, backend) of the
-# simulated guest's state.
+# guest_ctx UUID: the machine's number of the guest context of an mdev's
+# running guest (vfio_ap's debugfs), or nothing.
+guest_ctx() {
+	awk '$1 == "context" { print $2 }' "$VDBG/$1/guest" 2>/dev/null
+}
+
+# crycb UUID FIELD: a field (apm, aqm, adm, updates) of the CRYCB the
+# machine holds for the mdev's running guest (ap_sim's guests file).
 crycb() {
-	awk -v f="$2" '$1 == f { print $2 }' "$VDBG/$1/guest"
+	awk -v id="$(guest_ctx "$1")" -v f="$2" '
+		$1 == "guest" && $2 == id {
+			for (i = 3; i < NF; i += 2) if ($i == f) print $(i + 1)
+		}' "$SIM/guests"
+}
+
+# ginstr UUID INSTRUCTION [APQN [ARGS]]: issue an AP instruction as the
+# mdev's running guest does; prints the machine's answer line.
+ginstr() {
+	"$APVFIO_TOOLS/apguest" -x "$@"
+}
+
+# grc UUID INSTRUCTION [APQN [ARGS]]: the response code the guest gets.
+grc() {
+	ginstr "$@" | sed -n 's/^rc=\(0x[0-9a-f]*\).*/\1/p'
+}
+
+# gstore UUID APQN VALUE: the guest stores VALUE as the queue's secret
+# (NQAP, then DQAP of the reply); prints the two response codes.
+gstore() {
+	echo "$(grc "$1" nqap "$2" set-secret "$3") $(grc "$1" dqap "$2")"
+}
+
+# gsecret UUID APQN: the secret the guest reads from the queue (NQAP,
+# then DQAP), or "rc=0x.." if either instruction fails.
+gsecret() {
+	rc=$(grc "$1" nqap "$2" get-secret)
+	[ "$rc" = 0x00 ] || { echo "rc=$rc"; return; }
+	ans=$(ginstr "$1" dqap "$2")
+	case $ans in
+	rc=0x00*) echo "${ans##*secret=}" ;;
+	*) echo "${ans%% *}" ;;
+	esac
+}
+
+# guests_match: every running guest's CRYCB in the machine (ap_sim's
+# guests file) holds exactly the queues of its mdev's guest_matrix.
+guests_match() {
+	for m in "$MATRIX"/*/; do
+		[ -e "$m/guest_matrix" ] || continue
+		u=$(basename "$m")
+		[ -n "$(guest_ctx "$u")" ] || continue
+		want=$(cat "$m/guest_matrix")
+		got=$(awk -v id="$(guest_ctx "$u")" '
+			function ids(m, out,   i, d, b, v, n) {
+				n = 0
+				for (i = 0; i < 64; i++) {
+					v = index("0123456789abcdef", substr(m, 3 + i, 1)) - 1
+					for (b = 0; b < 4; b++)
+						if (int(v / 2 ^ (3 - b)) % 2) out[++n] = 4 * i + b
+				}
+				return n
+			}
+			$1 == "guest" && $2 == id {
+				na = ids($4, a); nq = ids($6, q)
+				for (i = 1; i <= na; i++)
+					for (j = 1; j <= nq; j++)
+						printf "%02x.%04x\n", a[i], q[j]
+			}' "$SIM/guests")
+		if [ "$got" != "$want" ]; then
+			echo "# mdev $u: the machine's CRYCB has $(echo $got), guest_matrix $(echo $want)"
+			return 1
+		fi
+	done
+	return 0
+}
+
+# machine_clean: the simulated machine recorded no isolation violation.
+machine_clean() {
+	[ ! -e "$SIM/violations" ] ||
+		[ "$(tail -n 1 "$SIM/violations")" = "violations: 0" ]
+}
+
+# vfio_check DESCRIPTION: vfio_ap's invariants hold, the machine's CRYCBs
+# are the guest_matrix of their mdevs, and the machine saw no violation.
+vfio_check() {
+	check_eq "$1: invariants" \
+		"$(tail -n 1 $VDBG/check | sed 's/.*violations: //')" 0
+	check "$1: the machine's CRYCBs are the guest matrices" guests_match
+	check "$1: the machine saw no isolation violation" machine_clean
 }
 
 # sim_secret APQN: the secret a queue of the simulated facility holds.

@@ -102,15 +102,26 @@ check_eq "guest_matrix of a running guest" "$(cat $MATRIX/$U2/guest_matrix)" \
 05.00ff"
 check_eq "queues in a running guest are in use" \
 	"$(cat $AP/devices/05.0047/status)" "in use"
-check_eq "the simulated guest holds the CRYCB" "$(crycb $U1 apm)" \
-	"$(hexmask 5 6)"
-check_eq "a simulated guest" "$(crycb $U1 backend)" sim
-check_eq "guest1 may reach 05.00ab" \
-	"$("$APWRITE" $VDBG/$U1/access 05.00ab)" OK
-check_eq "guest1 may not reach guest2's 05.0047" \
-	"$("$APWRITE" $VDBG/$U1/access 05.0047)" EACCES
-check_eq "guest2 may not reach guest1's 05.0004" \
-	"$("$APWRITE" $VDBG/$U2/access 05.0004)" EACCES
+check_eq "the machine holds guest1's CRYCB" "$(crycb $U1 apm) $(crycb $U1 aqm)" \
+	"$(hexmask 5 6) $(hexmask 4 171)"
+check "the machine's CRYCBs are the guest matrices" guests_match
+check_eq "guest1's QCI: adapters 5 and 6, domains 4 and 0xab" \
+	"$(ginstr $U1 qci | cut -d' ' -f1-5)" \
+	"rc=0x00 apm $(hexmask 5 6) aqm $(hexmask 4 171)"
+check_eq "guest1's TAPQ on 05.00ab: normal" "$(grc $U1 tapq 05.00ab)" 0x00
+check_eq "guest1's TAPQ on guest2's 05.0047: APQN not valid" \
+	"$(grc $U1 tapq 05.0047)" 0x01
+check_eq "guest1's NQAP to guest2's 05.0047: APQN not valid" \
+	"$(grc $U1 nqap 05.0047 get-secret)" 0x01
+check_eq "guest2's TAPQ on guest1's 05.0004: APQN not valid" \
+	"$(grc $U2 tapq 05.0004)" 0x01
+check_eq "guest2 stores a secret in 05.0047" "$(gstore $U2 05.0047 0x4747)" \
+	"0x00 0x00"
+check_eq "guest1's DQAP from 05.0047: APQN not valid" \
+	"$(grc $U1 dqap 05.0047)" 0x01
+check_eq "guest2 reads its secret back" "$(gsecret $U2 05.0047)" 0x4747
+check_eq "guest3's TAPQ on the host's 06.0005: APQN not valid" \
+	"$(grc $U3 tapq 06.0005)" 0x01
 
 # --- Errors, each with the state unchanged -------------------------------------
 before="$(cat $MATRIX/$U3/ap_config)"
@@ -169,8 +180,9 @@ check_eq "guest2 sees 05.0047 only" "$(guest_view $G2)" \
 05.0047     CEX5A Accelerator"
 check_eq "guest_matrix agrees" "$(cat $MATRIX/$U2/guest_matrix)" "05.0047"
 check_eq "the CRYCB agrees" "$(crycb $U2 aqm)" "$(hexmask 71)"
-check_eq "the guest may no longer reach 05.00ff" \
-	"$("$APWRITE" $VDBG/$U2/access 05.00ff)" EACCES
+check_eq "guest2's TAPQ on 05.00ff: APQN not valid" "$(grc $U2 tapq 05.00ff)" 0x01
+check_eq "guest2 still reaches 05.0047, its secret there" \
+	"$(gsecret $U2 05.0047)" 0x4747
 check_eq "05.00ff is assigned to nobody now" "$(cat $AP/devices/05.00ff/status)" \
 	unassigned
 check_write "hot plug: guest2 assigns 0xff again" $MATRIX/$U2/assign_domain 0xff OK
@@ -192,6 +204,26 @@ check_eq "and in control_domains" "$(cat $MATRIX/$U1/control_domains)" 00ab
 check_write "hot unplug of the control domain" \
 	$MATRIX/$U1/unassign_control_domain 0xab OK
 check_eq "guest1's ADM is empty" "$(crycb $U1 adm)" "0x$ZERO64"
+
+# --- A driver that loads a wrong CRYCB is caught ------------------------------
+check_write "fault injection: vfio_ap loads wrong CRYCBs" $VDBG/wrong_crycb Y OK
+check_write "an update for guest1" $MATRIX/$U1/assign_control_domain 0xab OK
+check_eq "guest1's TAPQ now reaches guest2's 05.0047" "$(grc $U1 tapq 05.0047)" 0x00
+check "the isolation probe reports it" sh -c \
+	"! $APVFIO_TOOLS/apguest -x $U1 tapq 05.0047 | grep -q '^rc=0x01 '"
+check "the checker reports the CRYCB" grep -q \
+	"violation: mdev $U1: the machine's CRYCB of guest .* is not the view" $VDBG/check
+check "the checker reports what guest1 reaches" grep -q \
+	"violation: mdev $U1: guest .* reaches 05.0047" $VDBG/check
+check "guest_matrix and the machine disagree" not guests_match
+check "the machine reports 05.0047 in two CRYCBs" grep -q \
+	"05.0047: in the CRYCBs of guests" $SIM/violations
+check_write "fault injection off" $VDBG/wrong_crycb N OK
+check_write "the next update" $MATRIX/$U1/unassign_control_domain 0xab OK
+check_eq "guest1's TAPQ on 05.0047: APQN not valid again" \
+	"$(grc $U1 tapq 05.0047)" 0x01
+check_write "the machine's record is cleared" $SIM/violations 0 OK
+vfio_check "after the fault injection"
 check_write "over-provisioning: an adapter the LPAR lacks" \
 	$MATRIX/$U3/assign_adapter 9 OK
 check_eq "guest3's view ignores it" "$(cat $MATRIX/$U3/guest_matrix)" "06.0047
@@ -277,10 +309,12 @@ check_eq "aqmask unchanged" "$(cat $AP/aqmask)" "$aqmask"
 check_eq "05.00ab still in guest1" "$(cat $AP/devices/05.00ab/status)" "in use"
 
 # --- Isolation: secrets never cross ---------------------------------------------
-check_eq "guest1 stores a secret in 05.0004" \
-	"$("$APWRITE" $VDBG/$U1/secret '05.0004 0x77')" OK
-check_eq "the queue holds it" "$(sim_secret 05.0004)" 0x77
+check_eq "guest1 stores a secret in 05.0004" "$(gstore $U1 05.0004 0x77)" \
+	"0x00 0x00"
+check_eq "the queue holds it" "$(gsecret $U1 05.0004)" 0x77
 check_write "guest1 gives up domain 4" $MATRIX/$U1/unassign_domain 4 OK
+check_eq "guest1's TAPQ on 05.0004 answers 0x01 when the write returns" \
+	"$(grc $U1 tapq 05.0004)" 0x01
 check_eq "05.0004's secret is gone when the write returns" \
 	"$(sim_secret 05.0004)" 0x0
 u1=$(crycb $U1 updates)
@@ -294,34 +328,39 @@ check_eq "no guest was touched" \
 	"$(crycb $U1 updates) $(crycb $U2 updates) $(crycb $U3 updates)" \
 	"$u1 $u2 $u3"
 check_eq "the host got 05.0004 without the secret" "$(sim_secret 05.0004)" 0x0
-check_eq "guest3 stores a secret in 06.00ff" \
-	"$("$APWRITE" $VDBG/$U3/secret '06.00ff 0x5ec2e7')" OK
-check_eq "guest3 may not store one in 05.00ff" \
-	"$("$APWRITE" $VDBG/$U3/secret '05.00ff 0x1')" EACCES
+check_eq "guest3 stores a secret in 06.00ff" "$(gstore $U3 06.00ff 0x5ec2e7)" \
+	"0x00 0x00"
+check_eq "guest3's NQAP to guest2's 05.00ff: APQN not valid" \
+	"$(grc $U3 nqap 05.00ff set-secret 0x1)" 0x01
 check_eq "05.00ff keeps no secret of guest3" "$(sim_secret 05.00ff)" 0x0
 check_write "06.00ff leaves guest3" $MATRIX/$U3/unassign_domain 0xff OK
+check_eq "guest3's TAPQ on 06.00ff answers 0x01 when the write returns" \
+	"$(grc $U3 tapq 06.00ff)" 0x01
 check_eq "its secret is gone when the write returns" "$(sim_secret 06.00ff)" 0x0
 check_write "guest3 gives up 0x47 too" $MATRIX/$U3/unassign_domain 0x47 OK
 views2=$(guest_views $G2)
 check_write "guest2 takes adapter 6" $MATRIX/$U2/assign_adapter 6 OK
 check "guest2 is told" guest_wait_views $G2 $((views2 + 1))
-check_eq "guest2 reaches 06.00ff" "$("$APWRITE" $VDBG/$U2/access 06.00ff)" OK
-check_eq "and finds no secret there" "$(sim_secret 06.00ff)" 0x0
+check_eq "guest2 reaches 06.00ff" "$(grc $U2 tapq 06.00ff)" 0x00
+check_eq "and its DQAP finds no secret there" "$(gsecret $U2 06.00ff)" 0x0
 
 # --- VFIO reset and close ------------------------------------------------------
-check_eq "guest1 stores a secret in 06.00ab" \
-	"$("$APWRITE" $VDBG/$U1/secret '06.00ab 0x42')" OK
+check_eq "guest1 stores a secret in 06.00ab" "$(gstore $U1 06.00ab 0x42)" \
+	"0x00 0x00"
 G1_PID=$(pgrep -f "apguest $U1")
 kill -USR1 $G1_PID
 check "guest1 resets its device (VFIO_DEVICE_RESET)" \
 	wait_for 10 grep -q '^== reset' $G1
-check_eq "the secret is gone" "$(sim_secret 06.00ab)" 0x0
+check_eq "the secret is gone: guest1 reads 0" "$(gsecret $U1 06.00ab)" 0x0
 check_eq "the queue stays in the guest" "$(cat $AP/devices/06.00ab/status)" \
 	"in use"
-check_eq "guest2 stores a secret in 06.00ff" \
-	"$("$APWRITE" $VDBG/$U2/secret '06.00ff 0x31')" OK
+check_eq "guest2 stores a secret in 06.00ff" "$(gstore $U2 06.00ff 0x31)" \
+	"0x00 0x00"
+ctx2=$(guest_ctx $U2)
 guest_stop $(pgrep -f "apguest $U2")
-check_eq "guest2 stopped" "$(crycb $U2 backend)" ""
+check_eq "guest2 stopped" "$(cat $VDBG/$U2/guest)" none
+check "the machine dropped its context" sh -c \
+	"! grep -q '^guest $ctx2 ' $SIM/guests"
 check_eq "closing the device zeroized its queues" "$(sim_secret 06.00ff)" 0x0
 check_eq "its queues are assigned, no longer in use" \
 	"$(cat $AP/devices/06.00ff/status)" assigned
@@ -330,8 +369,8 @@ check_eq "guest_matrix of a stopped guest: ENODEV" \
 guest_stop $(pgrep -f "apguest $U3")
 
 # --- Removal while in use ---------------------------------------------------------
-check_eq "guest1 stores a secret in 05.00ab" \
-	"$("$APWRITE" $VDBG/$U1/secret '05.00ab 0x13')" OK
+check_eq "guest1 stores a secret in 05.00ab" "$(gstore $U1 05.00ab 0x13)" \
+	"0x00 0x00"
 check_write "remove guest1's mdev while guest1 runs" $MATRIX/$U1/remove 1 OK
 check "guest1 was asked to release the device" grep -q '^== released' $G1
 check "guest1 saw its configuration emptied first" grep -q \
@@ -349,8 +388,8 @@ G4=/tmp/apguest-4.log
 KEEPER=$!
 check "a guest that ignores release requests starts on 06.00ab" \
 	wait_for 10 grep -q '^== view 0' $G4
-check_eq "it stores a secret in 06.00ab" \
-	"$("$APWRITE" $VDBG/$U1/secret '06.00ab 0x77')" OK
+check_eq "it stores a secret in 06.00ab" "$(gstore $U1 06.00ab 0x77)" \
+	"0x00 0x00"
 echo 1 > $MATRIX/$U1/remove &
 REMOVER=$!
 check "it is asked to release the device" \
@@ -363,8 +402,7 @@ check_eq "adapter 6 leaves the LPAR while the removal waits" \
 check_eq "and comes back" "$(sim configure 6 on)" OK
 check_eq "the guest being removed gets nothing back" \
 	"$(crycb $U1 apm) $(crycb $U1 aqm)" "0x$ZERO64 0x$ZERO64"
-check_eq "the invariants hold" \
-	"$(tail -n 1 $VDBG/check | sed 's/.*violations: //')" 0
+vfio_check "while the removal waits"
 guest_stop $KEEPER
 check "the removal ends when the guest closes the device" wait $REMOVER
 check "the mdev is gone" test ! -e $MATRIX/$U1

@@ -142,6 +142,17 @@ expect "Guest3 sees what the specification shows" "$(guest_view $G3)" \
 	"$SEED_GUEST3"
 run "cat /sys/devices/vfio_ap/matrix/$uuid1/guest_matrix"
 run "cat /sys/bus/ap/devices/05.0004/status"
+say ""
+say "  The tables above are what each guest found with its own instructions:"
+say "  PQAP(QCI), then TAPQ on each queue; the machine interprets them against"
+say "  the guest's CRYCB. Guest1 tries Guest2's 05.0047, and stores a secret"
+say "  in its own 05.0004:"
+run "apguest -x $uuid1 nqap 05.0047 set-secret 0x1234"
+expect "Guest1 cannot reach Guest2's queue (response code 0x01)" \
+	"$(grc $uuid1 nqap 05.0047 set-secret 0x1234)" 0x01
+run "apguest -x $uuid1 nqap 05.0004 set-secret 0x1234"
+run "apguest -x $uuid1 dqap 05.0004"
+expect "Guest1 stored its secret in 05.0004" "$(gsecret $uuid1 05.0004)" 0x1234
 
 heading "6. Hot plug adapter 4 into the running Guest3, and unplug it again"
 run "echo 4 > /sys/devices/vfio_ap/matrix/$uuid3/assign_adapter"

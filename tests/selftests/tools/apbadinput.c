@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * apbadinput: malformed input to every writable file of the AP bus, the
- * host driver, vfio_ap (matrix type and mdev), the simulator and the
- * simulated guest.
+ * host driver, vfio_ap (matrix type and mdev) and the simulator (its
+ * commands and its guest-instruction file).
  *
  *   apbadinput [-s SEED] [-n PER_FILE] UUID
  *
@@ -52,8 +52,7 @@ static const struct target targets[] = {
 	  NULL },
 	{ "/sys/devices/vfio_ap/matrix/%s/ap_config", EINVAL, NULL },
 	{ DBG "/ap_sim/command", EINVAL, NULL },
-	{ DBG "/vfio_ap/%s/access", EINVAL, NULL },
-	{ DBG "/vfio_ap/%s/secret", EINVAL, NULL },
+	{ DBG "/ap_sim/instr", EINVAL, NULL },
 };
 
 #define SNAPSHOT_EVERY	50
@@ -82,6 +81,7 @@ static const char * const state_files[] = {
 	"/sys/devices/vfio_ap/matrix/%s/ap_config",
 	"/sys/devices/vfio_ap/matrix/%s/guest_matrix",
 	DBG "/ap_sim/config", DBG "/ap_sim/adapters", DBG "/ap_sim/queues",
+	DBG "/ap_sim/guests", DBG "/ap_sim/violations",
 	DBG "/vfio_ap/%s/guest",
 };
 

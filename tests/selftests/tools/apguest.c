@@ -4,20 +4,40 @@
  * device drives it.
  *
  *   apguest [-e EVENTS] [-k] UUID
+ *   apguest -x UUID INSTRUCTION [APQN [ARGS]]
  *
  * Opens the mdev's VFIO device through its cdev (/dev/vfio/devices/vfioN)
  * and an iommufd (bind, IOAS, attach), checks VFIO_DEVICE_GET_INFO and
  * the two interrupt indexes, installs an eventfd on each (release
- * request, configuration changed), resets the device, and prints the
- * AP configuration the guest sees, lszcrypt style, from the simulated
- * guest's TAPQ answers. It prints it again after every configuration
- * change, and exits after EVENTS of them, on SIGINT/SIGTERM, or when
- * asked to release the device (after closing it); with -k it notes the
- * request and keeps the device, as a guest that ignores it would. SIGUSR1
- * makes it reset the device (VFIO_DEVICE_RESET), as QEMU does when the
- * guest resets. Every block of output starts with a line "== ..." and is
- * flushed at once, so that a test can follow it.
+ * request, configuration changed) and resets the device. Opening the
+ * device made the machine create a guest context for it (its number is
+ * in vfio_ap's debugfs); apguest then plays the guest's operating system
+ * in that context, as a Linux guest's AP bus does: PQAP(QCI) for the
+ * adapters and domains it has, TAPQ on each of their queues for type,
+ * mode and state, and prints the table lszcrypt would show from those
+ * answers only. A queue answering 0x01 is not there; one in another
+ * state than normal is listed with the state. It asks QCI again and
+ * prints the table again after every configuration change, and exits
+ * after EVENTS of them, on SIGINT/SIGTERM, or when asked to release the
+ * device (after closing it); with -k it notes the request and keeps the
+ * device, as a guest that ignores it would. SIGUSR1 makes it reset the
+ * device (VFIO_DEVICE_RESET), as QEMU does when the guest resets. Every
+ * block of output starts with a line "== ..." and is flushed at once, so
+ * that a test can follow it.
+ *
+ * With -x it issues one instruction in the context of the guest running
+ * on mdev UUID, as that guest's operating system would on one of its
+ * CPUs, and prints the machine's answer line (see the simulated
+ * facility's "instr" file in Documentation/simulator.rst): qci; tapq,
+ * rapq, zapq, dqap APQN; aqic APQN on|off; nqap APQN set-secret VALUE or
+ * get-secret. Exit status 0 when the machine answered, whatever its
+ * response code.
+ *
+ * The guest's instructions reach the simulated machine through its
+ * debugfs file /sys/kernel/debug/ap_sim/instr: they stand for the
+ * instructions a guest CPU executes under interpretation.
  */
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -32,12 +52,17 @@
 #define FUNC_ACCEL	0x08000000u
 #define FUNC_EP11	0x04000000u
 
+#define VDBG		"/sys/kernel/debug/vfio_ap"
+#define SIM_INSTR	"/sys/kernel/debug/ap_sim/instr"
+#define IDS		256
+
 struct guest {
 	const char *uuid;
 	struct ap_vfio vfio;
 	int dev;
 	int efd[VFIO_AP_IRQS];
 	int sigfd;
+	unsigned int context;
 };
 
 static void die(const char *fmt, ...)
@@ -116,38 +141,162 @@ static void type_name(unsigned int type, unsigned int functions, char *buf,
 		snprintf(buf, size, "-");
 }
 
-/* Print what the guest sees: one line per card, one per queue. */
+/* The machine's number of the guest context of mdev @uuid, or -1. */
+static int guest_context(const char *uuid)
+{
+	char path[256], buf[128];
+	unsigned int id;
+
+	snprintf(path, sizeof(path), VDBG "/%s/guest", uuid);
+	if (ap_read(path, buf, sizeof(buf)) < 0 ||
+	    sscanf(buf, "context %u", &id) != 1)
+		return -1;
+	return id;
+}
+
+/*
+ * Issue one instruction in guest context @context; @answer receives the
+ * machine's answer line. Return: 0, or -1 with errno set.
+ */
+static int instr(unsigned int context, const char *request, char *answer,
+		 size_t size)
+{
+	char line[256];
+	ssize_t n;
+	int fd;
+
+	snprintf(line, sizeof(line), "%u %s", context, request);
+	fd = open(SIM_INSTR, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (write(fd, line, strlen(line)) != (ssize_t)strlen(line)) {
+		close(fd);
+		return -1;
+	}
+	n = pread(fd, answer, size - 1, 0);
+	close(fd);
+	if (n < 0)
+		return -1;
+	answer[n] = '\0';
+	answer[strcspn(answer, "\n")] = '\0';
+	return 0;
+}
+
+/* Parse "0x" + 64 hex digits, MSB0: digit i holds ids 4i to 4i + 3. */
+static int parse_mask(const char *text, bool ids[IDS])
+{
+	static const char digits[] = "0123456789abcdef";
+	unsigned int i, b, v;
+	const char *d;
+
+	if (strncmp(text, "0x", 2) || strlen(text) != 2 + IDS / 4)
+		return -1;
+	for (i = 0; i < IDS / 4; i++) {
+		d = strchr(digits, text[2 + i]);
+		if (!d || !*d)
+			return -1;
+		v = d - digits;
+		for (b = 0; b < 4; b++)
+			ids[4 * i + b] = v & (8 >> b);
+	}
+	return 0;
+}
+
+/* PQAP(QCI) in the guest's context: the adapters and domains it has. */
+static void guest_qci(struct guest *g, bool apm[IDS], bool aqm[IDS])
+{
+	char answer[512], a[80], q[80];
+	unsigned int rc;
+
+	if (instr(g->context, "qci", answer, sizeof(answer)))
+		die("PQAP(QCI)");
+	if (sscanf(answer, "rc=%x apm %79s aqm %79s", &rc, a, q) != 3 ||
+	    rc || parse_mask(a, apm) || parse_mask(q, aqm)) {
+		errno = EPROTO;
+		die("PQAP(QCI) answered \"%s\"", answer);
+	}
+}
+
+/* What a guest's AP bus makes of a TAPQ response code. */
+static const char *queue_state(unsigned int rc)
+{
+	static char other[16];
+
+	switch (rc) {
+	case 0x00:
+		return NULL;
+	case 0x02:
+		return "reset in progress";
+	case 0x03:
+		return "deconfigured";
+	case 0x04:
+		return "checkstopped";
+	case 0x05:
+		return "busy";
+	}
+	snprintf(other, sizeof(other), "rc 0x%02x", rc);
+	return other;
+}
+
+/* One line of the table, with the queue's state if it is not normal. */
+static void print_line(const char *name, const char *type,
+		       unsigned int functions, const char *state)
+{
+	if (state)
+		printf("%-11s %-5s %-11s (%s)\n", name, type,
+		       mode_name(functions), state);
+	else
+		printf("%-11s %-5s %s\n", name, type, mode_name(functions));
+}
+
+/* TAPQ on one queue; print it (and its card first) unless it is not there. */
+static void print_queue(struct guest *g, unsigned int apid, unsigned int apqi,
+			unsigned int *card)
+{
+	unsigned int rc, type = 0, functions = 0;
+	char req[64], answer[256], name[16], tname[16];
+	const char *state;
+
+	snprintf(req, sizeof(req), "tapq %02x.%04x", apid, apqi);
+	if (instr(g->context, req, answer, sizeof(answer)))
+		die("TAPQ %02x.%04x", apid, apqi);
+	if (sscanf(answer, "rc=%x type=%u functions=%x", &rc, &type,
+		   &functions) != 3) {
+		errno = EPROTO;
+		die("TAPQ answered \"%s\"", answer);
+	}
+	if (rc == 0x01)
+		return;		/* APQN not valid: the guest has no such queue */
+	state = queue_state(rc);
+	type_name(type, functions, tname, sizeof(tname));
+	if (apid != *card) {
+		*card = apid;
+		snprintf(name, sizeof(name), "%02x", apid);
+		print_line(name, tname, functions, NULL);
+	}
+	snprintf(name, sizeof(name), "%02x.%04x", apid, apqi);
+	print_line(name, tname, functions, state);
+}
+
+/*
+ * Print what the guest finds, as its AP bus does: QCI, then TAPQ on each
+ * queue; one line per card, one per queue.
+ */
 static void print_view(struct guest *g, const char *why, unsigned int n)
 {
-	unsigned int apid, apqi, rc, type, functions, card = 256;
-	char path[512], line[256], tname[16];
-	FILE *f;
+	unsigned int apid, apqi, card = IDS;
+	bool apm[IDS], aqm[IDS];
 
-	snprintf(path, sizeof(path), "/sys/kernel/debug/vfio_ap/%s/queues",
-		 g->uuid);
-	f = fopen(path, "r");
-	if (!f)
-		die("cannot read %s", path);
+	guest_qci(g, apm, aqm);
 	printf("== view %u (%s)\n", n, why);
 	printf("%-11s %-5s %s\n", "CARD.DOMAIN", "TYPE", "MODE");
 	printf("------------------------------\n");
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%x.%x rc=%x type=%u functions=%x", &apid,
-			   &apqi, &rc, &type, &functions) != 5)
-			continue;
-		type_name(type, functions, tname, sizeof(tname));
-		if (apid != card) {
-			card = apid;
-			snprintf(line, sizeof(line), "%02x", apid);
-			printf("%-11s %-5s %s\n", line, tname,
-			       mode_name(functions));
-		}
-		snprintf(line, sizeof(line), "%02x.%04x", apid, apqi);
-		printf("%-11s %-5s %s\n", line, tname, mode_name(functions));
-	}
+	for (apid = 0; apid < IDS; apid++)
+		for (apqi = 0; apid < IDS && apm[apid] && apqi < IDS; apqi++)
+			if (aqm[apqi])
+				print_queue(g, apid, apqi, &card);
 	printf("== end\n");
 	fflush(stdout);
-	fclose(f);
 }
 
 static void release(struct guest *g)
@@ -171,6 +320,11 @@ static void setup(struct guest *g)
 		die("cannot open the VFIO device of mdev %s", g->uuid);
 	g->dev = g->vfio.dev;
 	check_device(g);
+	if (guest_context(g->uuid) < 0) {
+		errno = ENOENT;
+		die("no guest context for mdev %s", g->uuid);
+	}
+	g->context = guest_context(g->uuid);
 	for (i = 0; i < VFIO_AP_IRQS; i++) {
 		g->efd[i] = eventfd(0, EFD_CLOEXEC);
 		if (g->efd[i] < 0 || set_trigger(g, i, g->efd[i]))
@@ -188,6 +342,32 @@ static void setup(struct guest *g)
 		die("signalfd");
 }
 
+/* apguest -x UUID INSTRUCTION...: one instruction of a running guest. */
+static int execute(int argc, char **argv)
+{
+	char req[256] = "", answer[512];
+	int context, i;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: apguest -x UUID INSTRUCTION [ARGS]\n");
+		return 2;
+	}
+	context = guest_context(argv[0]);
+	if (context < 0) {
+		fprintf(stderr, "apguest: no guest runs on mdev %s\n", argv[0]);
+		return 1;
+	}
+	for (i = 1; i < argc; i++)
+		snprintf(req + strlen(req), sizeof(req) - strlen(req), "%s%s",
+			 i > 1 ? " " : "", argv[i]);
+	if (instr(context, req, answer, sizeof(answer))) {
+		fprintf(stderr, "apguest: %s: %s\n", req, strerror(errno));
+		return 1;
+	}
+	printf("%s\n", answer);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct guest g = { 0 };
@@ -197,6 +377,8 @@ int main(int argc, char **argv)
 	uint64_t count;
 	int opt;
 
+	if (argc > 1 && !strcmp(argv[1], "-x"))
+		return execute(argc - 2, argv + 2);
 	while ((opt = getopt(argc, argv, "e:k")) != -1) {
 		if (opt == 'k')
 			keep = true;
@@ -206,7 +388,8 @@ int main(int argc, char **argv)
 			return 2;
 	}
 	if (optind + 1 != argc) {
-		fprintf(stderr, "usage: apguest [-e EVENTS] [-k] UUID\n");
+		fprintf(stderr, "usage: apguest [-e EVENTS] [-k] UUID\n"
+				"       apguest -x UUID INSTRUCTION [ARGS]\n");
 		return 2;
 	}
 	g.uuid = argv[optind];

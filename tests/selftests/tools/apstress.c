@@ -10,10 +10,15 @@
  * assignments of all three kinds, ap_config, apmask and aqmask writes,
  * SCLP and SE changes, check-stops, forced scans, mdev creation and
  * removal, guests starting and stopping (VFIO open and close), VFIO
- * resets, and guests storing secrets. Every EVERY operations of each
- * actor all actors wait at a barrier and one of them reads
- * /sys/kernel/debug/vfio_ap/check. The run stops early, at a barrier,
- * after SECONDS.
+ * resets, and guests storing secrets with their own NQAP and DQAP in
+ * the machine's guest contexts. Every EVERY operations of each actor all
+ * actors wait at a barrier and one of them reads
+ * /sys/kernel/debug/vfio_ap/check (vfio_ap's intended views against the
+ * CRYCBs the machine holds and the queues the guests' TAPQ reaches) and
+ * the isolation violations the simulated machine recorded itself
+ * (/sys/kernel/debug/ap_sim/violations: a secret reaching anybody but
+ * the guest that stored it, an APQN in two CRYCBs). The run stops early,
+ * at a barrier, after SECONDS.
  *
  * Every operation has the outcomes Documentation/ABI allows for it and
  * its argument: an id above /sys/bus/ap/ap_max_adapter_id or
@@ -37,7 +42,8 @@
 #define AP		"/sys/bus/ap"
 #define MATRIX		"/sys/devices/vfio_ap/matrix"
 #define MTYPE		MATRIX "/mdev_supported_types/vfio_ap-passthrough"
-#define SIMCMD		"/sys/kernel/debug/ap_sim/command"
+#define SIM		"/sys/kernel/debug/ap_sim"
+#define SIMCMD		SIM "/command"
 #define VDBG		"/sys/kernel/debug/vfio_ap"
 
 /*
@@ -310,26 +316,95 @@ static void op_slot(uint64_t *r)
 }
 
 /*
- * A guest stores a secret: without a guest that must fail with ENODEV;
- * with one it may also be refused (EACCES: not its queue; EIO: the queue
- * does not take it now).
+ * An instruction of the simulated machine (its "instr" file: write the
+ * request, read the answer). Return: 0 or an errno.
+ */
+static int sim_instr(const char *req, char *answer, size_t size)
+{
+	ssize_t n;
+	int fd, err = 0;
+
+	fd = open(SIM "/instr", O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return errno;
+	if (write(fd, req, strlen(req)) != (ssize_t)strlen(req))
+		err = errno ? errno : EIO;
+	n = err ? 0 : pread(fd, answer, size - 1, 0);
+	if (n < 0)
+		err = errno;
+	answer[n > 0 ? n : 0] = '\0';
+	close(fd);
+	return err;
+}
+
+/* The machine's number of a running guest's context, or -1. */
+static int guest_context(const char *uuid)
+{
+	char path[128], buf[64];
+	unsigned int id;
+
+	snprintf(path, sizeof(path), VDBG "/%s/guest", uuid);
+	if (ap_read(path, buf, sizeof(buf)) || sscanf(buf, "context %u", &id) != 1)
+		return -1;
+	return id;
+}
+
+/*
+ * A guest stores a secret with NQAP and fetches the reply with DQAP, in
+ * its own context; the machine answers with a response code, whatever
+ * it is (0x01 for a queue not in the guest's CRYCB, a state code for a
+ * queue resetting, deconfigured or check-stopped). The machine itself
+ * records a secret that reaches anybody else (run_check()). A slot
+ * without a running guest has no context.
  */
 static void op_secret(uint64_t *r)
 {
 	static const char * const apqns[] = { "05.0004", "05.00ab", "06.0047",
 					      "06.00ff", "07.0004", "04.0008" };
-	static const struct outcomes guest = { 1, { EACCES, EIO } };
 	struct slot *s = &slots[ap_rand_below(r, SLOTS)];
-	char path[128], val[64];
+	const char *apqn = apqns[ap_rand_below(r, ARRAY_SIZE(apqns))];
+	char req[128], answer[256];
+	int ctx;
 
-	snprintf(path, sizeof(path), VDBG "/%s/secret", s->uuid);
-	snprintf(val, sizeof(val), "%s 0x%llx",
-		 apqns[ap_rand_below(r, ARRAY_SIZE(apqns))],
-		 (unsigned long long)(ap_rand(r) | 1));
 	pthread_rwlock_rdlock(&s->lock);
-	expect("secret", val, ap_write(path, val),
-	       !s->exists ? &must_enoent : s->open ? &guest : &must_enodev);
+	ctx = guest_context(s->uuid);
+	if ((ctx >= 0) != !!s->open) {
+		atomic_fetch_add(&unexpected, 1);
+		fprintf(stderr, "mdev %s: guest context %d, guest %s\n", s->uuid,
+			ctx, s->open ? "running" : "not running");
+	} else if (ctx >= 0) {
+		snprintf(req, sizeof(req), "%d nqap %s set-secret 0x%llx", ctx,
+			 apqn, (unsigned long long)(ap_rand(r) | 1));
+		expect("nqap", req, sim_instr(req, answer, sizeof(answer)),
+		       &must_succeed);
+		snprintf(req, sizeof(req), "%d dqap %s", ctx, apqn);
+		expect("dqap", req, sim_instr(req, answer, sizeof(answer)),
+		       &must_succeed);
+	}
 	pthread_rwlock_unlock(&s->lock);
+}
+
+/* New isolation violations the machine recorded since the last call. */
+static unsigned long machine_violations(void)
+{
+	static unsigned long seen;
+	char buf[8192], *last;
+	unsigned long v, n;
+
+	if (ap_read(SIM "/violations", buf, sizeof(buf))) {
+		fprintf(stderr, "cannot read the machine's violations\n");
+		return 1;
+	}
+	last = strstr(buf, "violations: ");
+	if (!last || sscanf(last, "violations: %lu", &v) != 1) {
+		fprintf(stderr, "the machine's violations file says \"%s\"\n", buf);
+		return 1;
+	}
+	n = v - seen;
+	seen = v;
+	if (n)
+		fprintf(stderr, "%s", buf);
+	return n;
 }
 
 static void run_check(void)
@@ -348,6 +423,7 @@ static void run_check(void)
 		atomic_fetch_add(&violations, v ? v : 1);
 		fprintf(stderr, "%s", buf);
 	}
+	atomic_fetch_add(&violations, machine_violations());
 }
 
 /* All actors meet; one checks the invariants; all decide to go on. */
