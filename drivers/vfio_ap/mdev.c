@@ -111,6 +111,12 @@ static int vfio_ap_mdev_set_trigger(struct vfio_ap_mdev *mdev,
 	return 0;
 }
 
+/*
+ * VFIO_DEVICE_SET_IRQS: each index has one interrupt, so start is 0 and
+ * count at most 1. ACTION_TRIGGER with DATA_EVENTFD installs, replaces or
+ * (fd -1) releases the eventfd; with DATA_NONE and count 0 it releases
+ * it. Anything else is EINVAL.
+ */
 static int vfio_ap_mdev_set_irqs(struct vfio_ap_mdev *mdev, unsigned long arg)
 {
 	unsigned long minsz = offsetofend(struct vfio_irq_set, count);
@@ -121,13 +127,17 @@ static int vfio_ap_mdev_set_irqs(struct vfio_ap_mdev *mdev, unsigned long arg)
 
 	if (copy_from_user(&hdr, (void __user *)arg, minsz))
 		return -EFAULT;
-	rc = vfio_set_irqs_validate_and_prepare(&hdr, VFIO_AP_IRQS,
-						VFIO_AP_IRQS, &data_size);
+	rc = vfio_set_irqs_validate_and_prepare(&hdr, 1, VFIO_AP_IRQS,
+						&data_size);
 	if (rc)
 		return rc;
 	if ((hdr.flags & VFIO_IRQ_SET_ACTION_TYPE_MASK) !=
-	    VFIO_IRQ_SET_ACTION_TRIGGER ||
-	    (hdr.flags & VFIO_IRQ_SET_DATA_TYPE_MASK) !=
+	    VFIO_IRQ_SET_ACTION_TRIGGER)
+		return -EINVAL;
+	if ((hdr.flags & VFIO_IRQ_SET_DATA_TYPE_MASK) == VFIO_IRQ_SET_DATA_NONE &&
+	    !hdr.count)
+		return vfio_ap_mdev_set_trigger(mdev, hdr.index, -1);
+	if ((hdr.flags & VFIO_IRQ_SET_DATA_TYPE_MASK) !=
 	    VFIO_IRQ_SET_DATA_EVENTFD || hdr.count != 1 ||
 	    data_size != sizeof(fd))
 		return -EINVAL;

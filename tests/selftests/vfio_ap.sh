@@ -408,6 +408,20 @@ check "the removal ends when the guest closes the device" wait $REMOVER
 check "the mdev is gone" test ! -e $MATRIX/$U1
 check_eq "06.00ab is free again" "$(cat $AP/devices/06.00ab/status)" unassigned
 check_eq "the mdev is created again" "$(mdev_create $U1)" OK
+check_eq "the VFIO ioctls refuse what is outside their contract" \
+	"$("$APVFIO_TOOLS/apguest" -V $U1 | sed -n '/^== ioctls/,/^== end/p' | grep -v '^==')" \
+"set_irqs index 0 start 0 count 1: OK
+set_irqs index 1 start 0 count 1: OK
+set_irqs index 0 start 1 count 1: EINVAL
+set_irqs index 1 start 1 count 1: EINVAL
+set_irqs index 0 start 0 count 2: EINVAL
+set_irqs index 2 start 0 count 1: EINVAL
+set_irqs action mask: EINVAL
+set_irqs data bool: EINVAL
+set_irqs release with fd -1: OK
+set_irqs release with count 0, data none: OK
+get_irq_info index 2: EINVAL
+get_region_info: EOPNOTSUPP"
 check_write "remove an mdev without a guest" $MATRIX/$U1/remove 1 OK
 check_write "remove guest2's mdev" $MATRIX/$U2/remove 1 OK
 check_write "remove guest3's mdev" $MATRIX/$U3/remove 1 OK

@@ -5,6 +5,7 @@
  *
  *   apguest [-e EVENTS] [-k] UUID
  *   apguest -x UUID INSTRUCTION [APQN [ARGS]]
+ *   apguest -V UUID
  *
  * Opens the mdev's VFIO device through its cdev (/dev/vfio/devices/vfioN)
  * and an iommufd (bind, IOAS, attach), checks VFIO_DEVICE_GET_INFO and
@@ -32,6 +33,11 @@
  * rapq, zapq, dqap APQN; aqic APQN on|off; nqap APQN set-secret VALUE or
  * get-secret. Exit status 0 when the machine answered, whatever its
  * response code.
+ *
+ * With -V it opens the device as a guest does, prints the answers of the
+ * VFIO ioctls to requests outside their contract (SET_IRQS with start 1,
+ * count 2, a third index, other actions and data types; a third IRQ
+ * index; region info), one line "WHAT: OK|ERRNO", and closes it.
  *
  * The guest's instructions reach the simulated machine through its
  * debugfs file /sys/kernel/debug/ap_sim/instr: they stand for the
@@ -101,6 +107,68 @@ static void check_device(struct guest *g)
 			die("unexpected IRQ info %u", i);
 		}
 	}
+}
+
+/* VFIO_DEVICE_SET_IRQS with every field given; 0 or the errno. */
+static int set_irqs(struct guest *g, uint32_t flags, uint32_t index,
+		    uint32_t start, uint32_t count, int32_t fd)
+{
+	char buf[sizeof(struct vfio_irq_set) + 2 * sizeof(int32_t)];
+	struct vfio_irq_set *set = (struct vfio_irq_set *)buf;
+
+	set->argsz = sizeof(struct vfio_irq_set) +
+		     (flags & VFIO_IRQ_SET_DATA_EVENTFD ? count * sizeof(fd) : 0);
+	set->flags = flags;
+	set->index = index;
+	set->start = start;
+	set->count = count;
+	memcpy(set->data, &fd, sizeof(fd));
+	memcpy(set->data + sizeof(fd), &fd, sizeof(fd));
+	return ioctl(g->dev, VFIO_DEVICE_SET_IRQS, set) ? errno : 0;
+}
+
+/*
+ * apguest -V UUID: the VFIO ioctls' answers to what a careless or hostile
+ * user space may ask, one line each: "WHAT: OK" or "WHAT: ERRNO-NAME".
+ */
+static void probe_ioctls(struct guest *g)
+{
+	const uint32_t trig = VFIO_IRQ_SET_ACTION_TRIGGER;
+	const uint32_t efd = VFIO_IRQ_SET_DATA_EVENTFD | trig;
+	struct vfio_irq_info irq = { .argsz = sizeof(irq), .index = 2 };
+	struct vfio_region_info reg = { .argsz = sizeof(reg) };
+	int fd = eventfd(0, EFD_CLOEXEC);
+	const struct {
+		const char *what;
+		int err;
+	} probes[] = {
+		{ "set_irqs index 0 start 0 count 1", set_irqs(g, efd, 0, 0, 1, fd) },
+		{ "set_irqs index 1 start 0 count 1", set_irqs(g, efd, 1, 0, 1, fd) },
+		{ "set_irqs index 0 start 1 count 1", set_irqs(g, efd, 0, 1, 1, fd) },
+		{ "set_irqs index 1 start 1 count 1", set_irqs(g, efd, 1, 1, 1, fd) },
+		{ "set_irqs index 0 start 0 count 2", set_irqs(g, efd, 0, 0, 2, fd) },
+		{ "set_irqs index 2 start 0 count 1", set_irqs(g, efd, 2, 0, 1, fd) },
+		{ "set_irqs action mask", set_irqs(g, VFIO_IRQ_SET_DATA_EVENTFD |
+				VFIO_IRQ_SET_ACTION_MASK, 0, 0, 1, fd) },
+		{ "set_irqs data bool", set_irqs(g, VFIO_IRQ_SET_DATA_BOOL | trig,
+						 0, 0, 1, 1) },
+		{ "set_irqs release with fd -1", set_irqs(g, efd, 0, 0, 1, -1) },
+		{ "set_irqs release with count 0, data none",
+		  set_irqs(g, VFIO_IRQ_SET_DATA_NONE | trig, 1, 0, 0, 0) },
+		{ "get_irq_info index 2",
+		  ioctl(g->dev, VFIO_DEVICE_GET_IRQ_INFO, &irq) ? errno : 0 },
+		{ "get_region_info",
+		  ioctl(g->dev, VFIO_DEVICE_GET_REGION_INFO, &reg) ? errno : 0 },
+	};
+	unsigned int i;
+
+	printf("== ioctls\n");
+	for (i = 0; i < ARRAY_SIZE(probes); i++)
+		printf("%s: %s\n", probes[i].what,
+		       probes[i].err ? strerrorname_np(probes[i].err) : "OK");
+	printf("== end\n");
+	fflush(stdout);
+	close(fd);
 }
 
 /* Install eventfd @fd (or -1 to release) on interrupt index @index. */
@@ -291,10 +359,13 @@ static void print_view(struct guest *g, const char *why, unsigned int n)
 	printf("== view %u (%s)\n", n, why);
 	printf("%-11s %-5s %s\n", "CARD.DOMAIN", "TYPE", "MODE");
 	printf("------------------------------\n");
-	for (apid = 0; apid < IDS; apid++)
-		for (apqi = 0; apid < IDS && apm[apid] && apqi < IDS; apqi++)
+	for (apid = 0; apid < IDS; apid++) {
+		if (!apm[apid])
+			continue;
+		for (apqi = 0; apqi < IDS; apqi++)
 			if (aqm[apqi])
 				print_queue(g, apid, apqi, &card);
+	}
 	printf("== end\n");
 	fflush(stdout);
 }
@@ -379,6 +450,13 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "-x"))
 		return execute(argc - 2, argv + 2);
+	if (argc == 3 && !strcmp(argv[1], "-V")) {
+		g.uuid = argv[2];
+		setup(&g);
+		probe_ioctls(&g);
+		release(&g);
+		return 0;
+	}
 	while ((opt = getopt(argc, argv, "e:k")) != -1) {
 		if (opt == 'k')
 			keep = true;
