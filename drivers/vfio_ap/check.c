@@ -126,7 +126,7 @@ static void vfio_ap_check_reach(struct vfio_ap_checker *c,
 	struct ap_hw_queue_info info;
 	struct ap_hw_status st;
 	unsigned int apid, apqi;
-	bool in;
+	bool in, reached;
 
 	ap_matrix_for_each_apid(apid, &vfio_ap_host) {
 		ap_matrix_for_each_apqi(apqi, &vfio_ap_host) {
@@ -135,8 +135,9 @@ static void vfio_ap_check_reach(struct vfio_ap_checker *c,
 				return;	/* only the guest's CPUs can tell */
 			c->checks++;
 			in = ap_matrix_has_apqn(&mdev->view, apid, apqi);
-			if (in != (st.rc != AP_HW_RC_Q_NOT_AVAIL))
-				vfio_ap_violation(c, "mdev %s: guest %u %s %02x.%04x (TAPQ rc 0x%02x)",
+			reached = st.rc != AP_HW_RC_Q_NOT_AVAIL;
+			if (in != reached)
+				vfio_ap_violation(c, "mdev %s: guest %u %s %02x.%04x (rc 0x%02x)",
 						  mdev->name, mdev->guest->id,
 						  in ? "cannot reach" : "reaches",
 						  apid, apqi, st.rc);

@@ -368,7 +368,7 @@ static void op_secret(uint64_t *r)
 
 	pthread_rwlock_rdlock(&s->lock);
 	ctx = guest_context(s->uuid);
-	if ((ctx >= 0) != !!s->open) {
+	if (ctx >= 0 ? !s->open : s->open) {
 		atomic_fetch_add(&unexpected, 1);
 		fprintf(stderr, "mdev %s: guest context %d, guest %s\n", s->uuid,
 			ctx, s->open ? "running" : "not running");
