@@ -43,6 +43,7 @@
  * debugfs file /sys/kernel/debug/ap_sim/instr: they stand for the
  * instructions a guest CPU executes under interpretation.
  */
+#define _GNU_SOURCE
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
