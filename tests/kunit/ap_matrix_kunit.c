@@ -375,6 +375,71 @@ static void ap_matrix_test_guest_view(struct kunit *test)
 						&view));
 }
 
+/*
+ * A view computed again while a guest runs: what the guest has stays
+ * unless it is unassigned, leaves the host configuration or stops being
+ * usable; what is new comes only if it can come whole, else it waits.
+ */
+struct ap_matrix_update_case {
+	const char *desc;
+	const char *p_apm, *p_aqm;		/* the view the guest has */
+	const char *apm, *aqm;			/* assigned */
+	const char *h_aqm;			/* host usage domains */
+	const char *bad_apm, *bad_aqm;		/* queues not usable */
+	const char *v_apm, *v_aqm;		/* expected view */
+};
+
+static const struct ap_matrix_update_case ap_matrix_update_cases[] = {
+	{ "a new domain not usable on a kept adapter waits; the adapter stays",
+	  "5", "71", "5", "4,71", ALL, "5", "4", "5", "71" },
+	{ "a new adapter not usable in a kept domain waits",
+	  "5", "71", "5-6", "71", ALL, "6", "71", "5", "71" },
+	{ "the new domain comes once its queue is usable",
+	  "5", "71", "5", "4,71", ALL, "", "", "5", "4,71" },
+	{ "a kept queue that is no longer usable drops its adapter",
+	  "5-6", "4", "5-6", "4", ALL, "6", "4", "5", "4" },
+	{ "an unassigned domain leaves",
+	  "5", "4,71", "5", "71", ALL, "", "", "5", "71" },
+	{ "a domain that leaves the host configuration leaves",
+	  "5", "4,71", "5", "4,71", "71,255", "", "", "5", "71" },
+	{ "new adapter and domain: the domain comes, the adapter waits",
+	  "5", "71", "5-6", "4,71", ALL, "6", "4", "5", "4,71" },
+	{ "new adapter and domain: the adapter comes, the domain waits",
+	  "5", "71", "5-6", "4,71", ALL, "5", "4", "5-6", "71" },
+	{ "an unusable queue of another adapter changes nothing",
+	  "5", "4", "5", "4", ALL, "6", "4", "5", "4" },
+};
+
+static void ap_matrix_update_desc(const struct ap_matrix_update_case *c,
+				  char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(ap_matrix_update, ap_matrix_update_cases,
+		  ap_matrix_update_desc);
+
+static void ap_matrix_test_guest_view_update(struct kunit *test)
+{
+	const struct ap_matrix_update_case *c = test->param_value;
+	struct ap_matrix assigned, host, bad, view, want;
+
+	ap_matrix_test_make(test, &view, c->p_apm, c->p_aqm, "");
+	ap_matrix_test_make(test, &assigned, c->apm, c->aqm, "");
+	ap_matrix_test_make(test, &host, ALL, c->h_aqm, ALL);
+	ap_matrix_test_make(test, &bad, c->bad_apm, c->bad_aqm, "");
+	ap_matrix_test_make(test, &want, c->v_apm, c->v_aqm, "");
+	ap_matrix_guest_view(&assigned, &host, ap_matrix_test_usable, &bad,
+			     &view);
+	KUNIT_EXPECT_TRUE_MSG(test, ap_matrix_equal(&view, &want),
+			      "apm %*pbl aqm %*pbl", AP_IDS, view.apm, AP_IDS,
+			      view.aqm);
+	KUNIT_EXPECT_FALSE(test,
+			   ap_matrix_guest_view(&assigned, &host,
+						ap_matrix_test_usable, &bad,
+						&view));
+}
+
 /* Removing the last adapter empties the view: that is a change. */
 static void ap_matrix_test_guest_view_last_adapter_removed(struct kunit *test)
 {
@@ -491,6 +556,8 @@ static struct kunit_case ap_matrix_test_cases[] = {
 	KUNIT_CASE(ap_matrix_test_diff_unchanged),
 	KUNIT_CASE(ap_matrix_test_diff_control_domain_only),
 	KUNIT_CASE_PARAM(ap_matrix_test_guest_view, ap_matrix_view_gen_params),
+	KUNIT_CASE_PARAM(ap_matrix_test_guest_view_update,
+			 ap_matrix_update_gen_params),
 	KUNIT_CASE(ap_matrix_test_guest_view_last_adapter_removed),
 	KUNIT_CASE(ap_matrix_test_guest_view_last_domain_removed),
 	KUNIT_CASE_PARAM(ap_matrix_test_parse_config,
