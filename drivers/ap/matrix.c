@@ -195,6 +195,22 @@ static bool ap_matrix_adapter_usable(const struct ap_matrix *m,
 	return true;
 }
 
+/*
+ * ap_matrix_domain_usable() - may the queue of every adapter of @m in
+ * domain @apqi be given to the guest?
+ */
+static bool ap_matrix_domain_usable(const struct ap_matrix *m,
+				    unsigned int apqi,
+				    ap_matrix_usable_fn usable, void *ctx)
+{
+	unsigned int apid;
+
+	ap_matrix_for_each_apid(apid, m)
+		if (!usable(ctx, apid, apqi))
+			return false;
+	return true;
+}
+
 /**
  * ap_matrix_guest_view() - compute what a guest may be given
  * @assigned: the matrix assigned to the mediated device
@@ -206,9 +222,18 @@ static bool ap_matrix_adapter_usable(const struct ap_matrix *m,
  *
  * Adapters, usage domains and control domains that are assigned but not in
  * the host configuration are left out. The architecture cannot hide a
- * single queue, so an adapter is left out as a whole if any of its queues
- * in the remaining matrix is not usable. Domains are never left out for
- * that reason. Control domains need no queue: ADM = assigned ADM & host
+ * single queue, so the view is always a whole matrix, built in three steps
+ * that never take from the guest what it has for another's sake:
+ *
+ * 1. What the guest has stays if it is still assigned and configured;
+ *    an adapter of it with a queue no longer usable leaves as a whole.
+ * 2. A usage domain not in the view comes if its queue on every adapter
+ *    kept is usable; otherwise it waits.
+ * 3. An adapter not in the view comes if its queue in every domain of the
+ *    view is usable; otherwise it waits.
+ *
+ * A resource that waits comes with a later computation, once its queues
+ * are usable. Control domains need no queue: ADM = assigned ADM & host
  * ADM.
  *
  * The result is compared with the previous view rather than tested for
@@ -221,15 +246,25 @@ bool ap_matrix_guest_view(const struct ap_matrix *assigned,
 			  ap_matrix_usable_fn usable, void *ctx,
 			  struct ap_matrix *view)
 {
-	struct ap_matrix next;
-	unsigned int apid;
+	struct ap_matrix want, next;
+	unsigned int apid, apqi;
 
-	bitmap_and(next.apm, assigned->apm, host->apm, AP_IDS);
-	bitmap_and(next.aqm, assigned->aqm, host->aqm, AP_IDS);
+	bitmap_and(want.apm, assigned->apm, host->apm, AP_IDS);
+	bitmap_and(want.aqm, assigned->aqm, host->aqm, AP_IDS);
 	bitmap_and(next.adm, assigned->adm, host->adm, AP_IDS);
+	bitmap_and(next.apm, view->apm, want.apm, AP_IDS);
+	bitmap_and(next.aqm, view->aqm, want.aqm, AP_IDS);
 	ap_matrix_for_each_apid(apid, &next)
 		if (!ap_matrix_adapter_usable(&next, apid, usable, ctx))
 			__clear_bit(apid, next.apm);
+	ap_matrix_for_each_apqi(apqi, &want)
+		if (!test_bit(apqi, next.aqm) &&
+		    ap_matrix_domain_usable(&next, apqi, usable, ctx))
+			__set_bit(apqi, next.aqm);
+	ap_matrix_for_each_apid(apid, &want)
+		if (!test_bit(apid, next.apm) &&
+		    ap_matrix_adapter_usable(&next, apid, usable, ctx))
+			__set_bit(apid, next.apm);
 	if (ap_matrix_equal(&next, view))
 		return false;
 	*view = next;
