@@ -16,6 +16,7 @@
 
 #define pr_fmt(fmt) "ap: " fmt
 
+#include <linux/debugfs.h>
 #include <linux/device.h>
 #include <linux/export.h>
 #include <linux/module.h>
@@ -98,8 +99,16 @@ static int ap_bus_probe(struct device *dev)
 
 		if (!ap_bus_owner_ok(q, drv))
 			return -ENODEV;
-		/* A new owner never sees a queue with a reset in flight. */
-		ap_queue_reset_wait(q);
+		/*
+		 * A new owner never sees a queue with a reset in flight, nor
+		 * one whose last zeroize did not happen; the next scan tries
+		 * again.
+		 */
+		if (!ap_queue_make_clean(q)) {
+			dev_notice_ratelimited(dev, "not zeroized (response code 0x%02x): no driver may bind it yet\n",
+					       ap_queue_reset_result(q));
+			return -ENODEV;
+		}
 	}
 	rc = drv->probe(dev);
 	if (rc)
@@ -329,14 +338,20 @@ void ap_driver_unregister(struct ap_driver *drv)
 }
 EXPORT_SYMBOL_GPL(ap_driver_unregister);
 
+static struct dentry *ap_debugfs_root;
+
 static int __init ap_bus_init(void)
 {
 	int rc;
 
 	ap_perms_init();
+	ap_debugfs_root = debugfs_create_dir("ap", NULL);
+	ap_queue_debugfs_init(ap_debugfs_root);
 	ap_root_device = root_device_register("ap");
-	if (IS_ERR(ap_root_device))
+	if (IS_ERR(ap_root_device)) {
+		debugfs_remove_recursive(ap_debugfs_root);
 		return PTR_ERR(ap_root_device);
+	}
 	rc = bus_register(&ap_bus_type);
 	if (rc)
 		goto err_unregister_root;
@@ -350,6 +365,7 @@ err_unregister_bus:
 	bus_unregister(&ap_bus_type);
 err_unregister_root:
 	root_device_unregister(ap_root_device);
+	debugfs_remove_recursive(ap_debugfs_root);
 	return rc;
 }
 
@@ -359,6 +375,7 @@ static void __exit ap_bus_exit(void)
 	ap_scan_exit();
 	bus_unregister(&ap_bus_type);
 	root_device_unregister(ap_root_device);
+	debugfs_remove_recursive(ap_debugfs_root);
 }
 
 module_init(ap_bus_init);

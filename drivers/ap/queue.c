@@ -14,6 +14,14 @@
  * reset_notice, reset_reissue. It is a leaf lock; the hardware operations
  * called under it do not sleep.
  *
+ * A queue whose zeroize was asked for and has not completed is "unclean",
+ * by APQN, in ap_queue_unclean: the mark outlives the queue device, so a
+ * queue that left the configuration before its zeroize could run (or
+ * whose zeroize ended with an error: deconfigured, check-stopped, another
+ * response code) is zeroized when it comes back, before any driver may
+ * bind it (ap_bus_probe()). Only a zeroizing reset that ends with the
+ * queue in the normal state clears the mark. The bits are atomic.
+ *
  * Registered queue devices are indexed by APQN in ap_queue_index, so that
  * a lookup, or a rebinding after a mask change, visits only the queues it
  * concerns instead of walking the bus. A queue enters the index once
@@ -23,6 +31,7 @@
 
 #define pr_fmt(fmt) "ap: " fmt
 
+#include <linux/debugfs.h>
 #include <linux/device.h>
 #include <linux/jiffies.h>
 #include <linux/slab.h>
@@ -33,6 +42,7 @@
 #define AP_QUEUE_RESET_NOTICE_MS	1000
 
 static DEFINE_XARRAY(ap_queue_index);
+static DECLARE_BITMAP(ap_queue_unclean_apqns, AP_IDS * AP_IDS);
 
 /* Interval between two polls of a running reset, in ns (poll_timeout). */
 static u64 ap_queue_poll_ns = 250000;
@@ -62,6 +72,8 @@ static bool ap_queue_rc_settled(u8 rc)
 static void ap_queue_reset_finish_locked(struct ap_queue *q, u8 rc)
 {
 	lockdep_assert_held(&q->lock);
+	if (q->reset_zeroize && rc == AP_HW_RC_NORMAL)
+		clear_bit(q->apqn, ap_queue_unclean_apqns);
 	q->reset_state = AP_QUEUE_RESET_IDLE;
 	q->reset_rc = rc;
 	wake_up_all(&q->reset_wq);
@@ -166,6 +178,8 @@ int ap_queue_reset(struct ap_queue *q, bool zeroize)
 {
 	bool poll;
 
+	if (zeroize)
+		set_bit(q->apqn, ap_queue_unclean_apqns);
 	scoped_guard(spinlock, &q->lock) {
 		if (q->reset_state == AP_QUEUE_RESET_RUNNING) {
 			/* Upgrade a running plain reset: issue once more. */
@@ -247,6 +261,60 @@ u8 ap_queue_reset_result(struct ap_queue *q)
 	return rc;
 }
 EXPORT_SYMBOL_GPL(ap_queue_reset_result);
+
+/**
+ * ap_queue_unclean() - does a queue still wait for its zeroize?
+ * @apqn: the queue's APQN (the device need not exist)
+ *
+ * Context: any context.
+ * Return: true if a zeroize of the queue was asked for and has not ended
+ * with the queue in the normal state.
+ */
+bool ap_queue_unclean(apqn_t apqn)
+{
+	return test_bit(apqn, ap_queue_unclean_apqns);
+}
+EXPORT_SYMBOL_GPL(ap_queue_unclean);
+
+static int ap_queue_not_zeroized_show(struct seq_file *s, void *unused)
+{
+	char name[AP_APQN_NAME_LEN + 1];
+	unsigned long apqn;
+
+	for_each_set_bit(apqn, ap_queue_unclean_apqns, AP_IDS * AP_IDS)
+		seq_printf(s, "%s\n", ap_apqn_name(apqn, name));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(ap_queue_not_zeroized);
+
+/**
+ * ap_queue_debugfs_init() - create the debugfs file "not_zeroized"
+ * @root: the bus's debugfs directory
+ *
+ * It lists the APQNs whose zeroize was asked for and has not completed,
+ * one per line, whether or not their queue device exists.
+ */
+void ap_queue_debugfs_init(struct dentry *root)
+{
+	debugfs_create_file("not_zeroized", 0444, root, NULL,
+			    &ap_queue_not_zeroized_fops);
+}
+
+/**
+ * ap_queue_make_clean() - zeroize a queue that is unclean, before a
+ * driver binds it
+ * @q: the queue, without a driver
+ *
+ * Context: process context; sleeps until the reset is done.
+ * Return: true if the queue is clean now.
+ */
+bool ap_queue_make_clean(struct ap_queue *q)
+{
+	if (ap_queue_unclean(q->apqn))
+		ap_queue_reset(q, true);
+	ap_queue_reset_wait(q);
+	return !ap_queue_unclean(q->apqn);
+}
 
 /**
  * ap_queue_remove_reset() - reset and zeroize a queue its driver left

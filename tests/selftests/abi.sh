@@ -53,7 +53,7 @@ files $AP /sys/devices/ap/card05 /sys/bus/ap/devices/card05 \
 	/sys/devices/ap/card05/05.0047 /sys/bus/ap/devices/05.0047 \
 	$MATRIX /sys/bus/matrix/devices/matrix \
 	$MATRIX/$U /sys/bus/mdev/devices/$U $MTYPE $MTYPE/devices \
-	$SIM $VDBG $VDBG/$U | grep -Ev "/($CORE)\$" | normalise | sort -u \
+	$SIM $VDBG $VDBG/$U /sys/kernel/debug/ap | grep -Ev "/($CORE)\$" | normalise | sort -u \
 	> $TMPD/abi-live.txt
 grep -h '^What:' $ABI/* | awk '{ print $2 }' | sort -u > $TMPD/abi-doc.txt
 
