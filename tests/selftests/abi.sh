@@ -26,6 +26,7 @@ vfio_load
 "$APWRITE" $AP/aqmask -0x47 >/dev/null
 mdev_create $U >/dev/null
 guest_start $U $G
+check "the machine's CRYCB of the guest is its guest_matrix" guests_match
 
 # The driver core's own files in every bus and device directory, which
 # the kernel documents generically (/sys/.../uevent) or not at all.

@@ -254,6 +254,10 @@ guests_match() {
 				for (i = 1; i <= na; i++)
 					for (j = 1; j <= nq; j++)
 						printf "%02x.%04x\n", a[i], q[j]
+				for (i = 1; i <= na && !nq; i++)
+					printf "%02x.\n", a[i]
+				for (j = 1; j <= nq && !na; j++)
+					printf ".%04x\n", q[j]
 			}' "$SIM/guests")
 		if [ "$got" != "$want" ]; then
 			echo "# mdev $u: the machine's CRYCB has $(echo $got), guest_matrix $(echo $want)"

@@ -32,6 +32,7 @@
  * 0 only if the last two are zero.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -407,6 +408,78 @@ static unsigned long machine_violations(void)
 	return n;
 }
 
+/* The ids set in the machine's mask "0x" + 64 hex digits (MSB0). */
+static unsigned int mask_ids(const char *text, unsigned int *ids)
+{
+	unsigned int i, b, v, n = 0;
+
+	for (i = 0; i < 64 && text[2 + i]; i++) {
+		v = isdigit((unsigned char)text[2 + i]) ? text[2 + i] - '0' :
+		    tolower((unsigned char)text[2 + i]) - 'a' + 10;
+		for (b = 0; b < 4; b++)
+			if (v & (8 >> b))
+				ids[n++] = 4 * i + b;
+	}
+	return n;
+}
+
+/* The guest_matrix listing of the CRYCB in a line of ap_sim's guests file. */
+static void crycb_apqns(const char *line, char *out, size_t size)
+{
+	unsigned int apm[256], aqm[256], na, nq, i, j;
+	char a[80], q[80];
+	size_t used = 0;
+
+	out[0] = '\0';
+	if (sscanf(line, "guest %*u apm %79s aqm %79s", a, q) != 2)
+		return;
+	na = mask_ids(a, apm);
+	nq = mask_ids(q, aqm);
+	for (i = 0; i < na; i++)
+		for (j = 0; j < nq && used + 9 < size; j++)
+			used += sprintf(out + used, "%02x.%04x\n", apm[i], aqm[j]);
+	for (i = 0; i < na && !nq && used + 5 < size; i++)
+		used += sprintf(out + used, "%02x.\n", apm[i]);
+	for (j = 0; j < nq && !na && used + 7 < size; j++)
+		used += sprintf(out + used, ".%04x\n", aqm[j]);
+}
+
+/*
+ * The CRYCB the machine holds for every running guest is its mdev's
+ * guest_matrix. Return: the number of guests for which it is not.
+ */
+static unsigned long guests_mismatch(void)
+{
+	static char guests[1 << 16], want[1 << 16], got[1 << 16];
+	char path[128], prefix[32], *line;
+	unsigned long bad = 0;
+	unsigned int i;
+	int ctx;
+
+	if (ap_read(SIM "/guests", guests, sizeof(guests)))
+		return 1;
+	for (i = 0; i < SLOTS; i++) {
+		ctx = slots[i].open ? guest_context(slots[i].uuid) : -1;
+		if (ctx < 0)
+			continue;
+		snprintf(path, sizeof(path), MATRIX "/%s/guest_matrix",
+			 slots[i].uuid);
+		snprintf(prefix, sizeof(prefix), "guest %d ", ctx);
+		line = strstr(guests, prefix);
+		if (ap_read(path, want, sizeof(want)) || !line) {
+			bad++;
+			continue;
+		}
+		crycb_apqns(line, got, sizeof(got));
+		if (strcmp(got, want)) {
+			fprintf(stderr, "mdev %s: the machine's CRYCB has\n%sguest_matrix\n%s",
+				slots[i].uuid, got, want);
+			bad++;
+		}
+	}
+	return bad;
+}
+
 static void run_check(void)
 {
 	char buf[65536], *last;
@@ -424,6 +497,7 @@ static void run_check(void)
 		fprintf(stderr, "%s", buf);
 	}
 	atomic_fetch_add(&violations, machine_violations());
+	atomic_fetch_add(&violations, guests_mismatch());
 }
 
 /* All actors meet; one checks the invariants; all decide to go on. */
