@@ -178,9 +178,9 @@ int ap_queue_reset(struct ap_queue *q, bool zeroize)
 {
 	bool poll;
 
-	if (zeroize)
-		set_bit(q->apqn, ap_queue_unclean_apqns);
 	scoped_guard(spinlock, &q->lock) {
+		if (zeroize)
+			set_bit(q->apqn, ap_queue_unclean_apqns);
 		if (q->reset_state == AP_QUEUE_RESET_RUNNING) {
 			/* Upgrade a running plain reset: issue once more. */
 			if (zeroize && !q->reset_zeroize) {
