@@ -57,6 +57,12 @@
 
 static struct dentry *ap_sim_dir;
 
+/**
+ * ap_sim_mode_name() - the letter of a queue mode
+ * @mode: AP_HW_FUNC_CCA, _ACCEL or _EP11
+ *
+ * Return: "C", "A", "P", or "-" for none.
+ */
 const char *ap_sim_mode_name(u32 mode)
 {
 	if (mode & AP_HW_FUNC_CCA)
@@ -122,6 +128,34 @@ int ap_sim_parse_type(const char *s, u8 *type, u32 *mode)
 	else
 		return -EINVAL;
 	return 0;
+}
+
+/**
+ * ap_sim_type_name() - an adapter type's name, as ap_sim_parse_type() takes
+ * it and lszcrypt shows it
+ * @type: the raw AP type
+ * @mode: the mode of its queue, for CEX4 and later
+ * @buf: receives the name, for example "CEX5C", "CEX8P" or "CEX3A"
+ * @size: size of @buf
+ *
+ * Types 6 to 9 (CEX2A to CEX3C) carry their mode in the number, odd ones
+ * are coprocessors; types below 6 have no name ("UNKNOWN").
+ *
+ * Return: @buf.
+ */
+char *ap_sim_type_name(u8 type, u32 mode, char *buf, size_t size)
+{
+	const char *letter = ap_sim_mode_name(mode);
+
+	if (type >= AP_HW_TYPE_CEX4)
+		snprintf(buf, size, "CEX%u%s", type - 6,
+			 *letter == '-' ? "?" : letter);
+	else if (type >= 6)
+		snprintf(buf, size, "CEX%u%s", (type - 2) / 2,
+			 type % 2 ? "C" : "A");
+	else
+		strscpy(buf, "UNKNOWN", size);
+	return buf;
 }
 
 static int ap_sim_arg_id(const char *s, unsigned int *id)
@@ -347,7 +381,7 @@ int ap_sim_command(const char *cmd, size_t len)
 			return -EINVAL;
 		rc = c->run(argv);
 		if (!rc && c->rescan)
-			ap_bus_rescan();
+			ap_hw_config_changed_sync();
 		return rc;
 	}
 	return -EINVAL;

@@ -7,7 +7,6 @@
 
 #include <linux/seq_file.h>
 #include <linux/spinlock.h>
-#include <ap/bus.h>
 #include <ap/hw.h>
 #include <ap/sim.h>
 
@@ -98,6 +97,7 @@ void ap_sim_show_adapters(struct seq_file *s);
 void ap_sim_show_queues(struct seq_file *s);
 const char *ap_sim_op_name(enum ap_sim_op op);
 int ap_sim_parse_type(const char *s, u8 *type, u32 *mode);
+char *ap_sim_type_name(u8 type, u32 mode, char *buf, size_t size);
 int ap_sim_parse_mode(const char *s, u32 *mode);
 const char *ap_sim_mode_name(u32 mode);
 

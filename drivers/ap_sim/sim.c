@@ -508,8 +508,8 @@ static void ap_sim_show_adapters_locked(struct seq_file *s)
 		a = ap_sim_adapters[apid];
 		if (!a || !a->assigned)
 			continue;
-		ap_card_type_name(a->type, a->queues[first].mode, type,
-				  sizeof(type));
+		ap_sim_type_name(a->type, a->queues[first].mode, type,
+				 sizeof(type));
 		seq_printf(s, "%02x type=%s hwtype=%u config=%d chkstop=%d\n",
 			   apid, type, a->type, a->configured, a->chkstop);
 	}
