@@ -40,12 +40,23 @@
  * config, adapters, queues (read only)
  *   The LPAR's configuration as QCI reports it; one line per adapter
  *   (type, config, chkstop); one line per queue (mode, interrupts, reset
- *   state, secret, reset latency).
+ *   state, secret, reset latency, who stored the secret).
+ *
+ * guests (read only)
+ *   One line per guest context: its id, CRYCB and number of updates.
+ *
+ * violations (read, write)
+ *   The violations of isolation the machine recorded; writing 0 clears.
+ *
+ * instr (read, write)
+ *   Write one AP instruction issued by a guest or the host, then read
+ *   its answer on the same open file.
  */
 
 #define pr_fmt(fmt) "ap_sim: " fmt
 
 #include <linux/debugfs.h>
+#include <linux/fs.h>
 #include <linux/kstrtox.h>
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -57,6 +68,12 @@
 
 static struct dentry *ap_sim_dir;
 
+/**
+ * ap_sim_mode_name() - the letter of a queue mode
+ * @mode: AP_HW_FUNC_CCA, _ACCEL or _EP11
+ *
+ * Return: "C", "A", "P", or "-" for none.
+ */
 const char *ap_sim_mode_name(u32 mode)
 {
 	if (mode & AP_HW_FUNC_CCA)
@@ -124,6 +141,34 @@ int ap_sim_parse_type(const char *s, u8 *type, u32 *mode)
 	return 0;
 }
 
+/**
+ * ap_sim_type_name() - an adapter type's name, as ap_sim_parse_type() takes
+ * it and lszcrypt shows it
+ * @type: the raw AP type
+ * @mode: the mode of its queue, for CEX4 and later
+ * @buf: receives the name, for example "CEX5C", "CEX8P" or "CEX3A"
+ * @size: size of @buf
+ *
+ * Types 6 to 9 (CEX2A to CEX3C) carry their mode in the number, odd ones
+ * are coprocessors; types below 6 have no name ("UNKNOWN").
+ *
+ * Return: @buf.
+ */
+char *ap_sim_type_name(u8 type, u32 mode, char *buf, size_t size)
+{
+	const char *letter = ap_sim_mode_name(mode);
+
+	if (type >= AP_HW_TYPE_CEX4)
+		snprintf(buf, size, "CEX%u%s", type - 6,
+			 *letter == '-' ? "?" : letter);
+	else if (type >= 6)
+		snprintf(buf, size, "CEX%u%s", (type - 2) / 2,
+			 type % 2 ? "C" : "A");
+	else
+		strscpy(buf, "UNKNOWN", size);
+	return buf;
+}
+
 static int ap_sim_arg_id(const char *s, unsigned int *id)
 {
 	unsigned long v;
@@ -134,14 +179,28 @@ static int ap_sim_arg_id(const char *s, unsigned int *id)
 	return 0;
 }
 
-static int ap_sim_arg_apqn(const char *s, apqn_t *apqn)
+/**
+ * ap_sim_arg_apqn() - parse an APQN as sysfs names queues (05.00ab)
+ * @s: the word
+ * @apqn: receives the APQN
+ *
+ * Return: 0 or -EINVAL.
+ */
+int ap_sim_arg_apqn(const char *s, apqn_t *apqn)
 {
 	size_t len = strlen(s);
 
 	return ap_apqn_parse(s, len, apqn) == len ? 0 : -EINVAL;
 }
 
-static int ap_sim_arg_on(const char *s, bool *on)
+/**
+ * ap_sim_arg_on() - parse "on" or "off"
+ * @s: the word
+ * @on: receives true for "on"
+ *
+ * Return: 0 or -EINVAL.
+ */
+int ap_sim_arg_on(const char *s, bool *on)
 {
 	if (!strcmp(s, "on"))
 		*on = true;
@@ -347,7 +406,7 @@ int ap_sim_command(const char *cmd, size_t len)
 			return -EINVAL;
 		rc = c->run(argv);
 		if (!rc && c->rescan)
-			ap_bus_rescan();
+			ap_hw_config_changed_sync();
 		return rc;
 	}
 	return -EINVAL;
@@ -397,6 +456,149 @@ static int ap_sim_queues_show(struct seq_file *s, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(ap_sim_queues);
 
+static int ap_sim_guests_show(struct seq_file *s, void *unused)
+{
+	ap_sim_show_guests(s);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(ap_sim_guests);
+
+static int ap_sim_violations_show(struct seq_file *s, void *unused)
+{
+	ap_sim_show_violations(s);
+	return 0;
+}
+
+static int ap_sim_violations_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, ap_sim_violations_show, NULL);
+}
+
+static ssize_t ap_sim_violations_fwrite(struct file *file,
+					const char __user *ubuf, size_t count,
+					loff_t *ppos)
+{
+	char buf[4];
+	int rc;
+
+	if (!count)
+		return 0;
+	if (count > sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	rc = ap_sim_violations_write(buf, count);
+	return rc ?: count;
+}
+
+static const struct file_operations ap_sim_violations_fops = {
+	.owner = THIS_MODULE,
+	.open = ap_sim_violations_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.write = ap_sim_violations_fwrite,
+	.release = single_release,
+};
+
+/* One instruction per open file: the write issues it, a read answers. */
+static ssize_t ap_sim_instr_write(struct file *file, const char __user *ubuf,
+				  size_t count, loff_t *ppos)
+{
+	char req[AP_SIM_CMD_MAX + 2], *ans;
+	int len;
+
+	if (!count)
+		return 0;
+	if (count > AP_SIM_CMD_MAX + 1)
+		return -EINVAL;
+	if (copy_from_user(req, ubuf, count))
+		return -EFAULT;
+	ans = simple_transaction_get(file, ubuf, count);
+	if (IS_ERR(ans))
+		return PTR_ERR(ans);
+	len = ap_sim_instr(req, count, ans, SIMPLE_TRANSACTION_LIMIT);
+	if (len < 0)
+		return len;
+	simple_transaction_set(file, len);
+	return count;
+}
+
+static const struct file_operations ap_sim_instr_fops = {
+	.owner = THIS_MODULE,
+	.write = ap_sim_instr_write,
+	.read = simple_transaction_read,
+	.release = simple_transaction_release,
+	.llseek = default_llseek,
+};
+
+/**
+ * struct ap_sim_file - a read-only file of the control interface
+ * @name: its name in the debugfs directory
+ * @fops: its file operations
+ * @show: what it shows
+ */
+struct ap_sim_file {
+	const char *name;
+	const struct file_operations *fops;
+	void (*show)(struct seq_file *s);
+};
+
+static const struct ap_sim_file ap_sim_files[] = {
+	{ "config", &ap_sim_config_fops, ap_sim_show_config },
+	{ "adapters", &ap_sim_adapters_fops, ap_sim_show_adapters },
+	{ "queues", &ap_sim_queues_fops, ap_sim_show_queues },
+	{ "guests", &ap_sim_guests_fops, ap_sim_show_guests },
+	{ "violations", &ap_sim_violations_fops, ap_sim_show_violations },
+};
+
+/**
+ * ap_sim_show() - what reading a file of the control interface shows
+ * @file: "config", "adapters", "queues", "guests" or "violations"
+ * @buf: receives the text, NUL-terminated
+ * @size: size of @buf
+ *
+ * Context: process context; takes ap_sim_lock.
+ * Return: the length of the text, -ENOENT for another file name, or
+ * -EFBIG if it (and its NUL) does not fit into @buf.
+ */
+ssize_t ap_sim_show(const char *file, char *buf, size_t size)
+{
+	struct seq_file m = { .buf = buf };
+	unsigned int i;
+
+	if (!size)
+		return -EFBIG;
+	m.size = size - 1;
+	for (i = 0; i < ARRAY_SIZE(ap_sim_files); i++) {
+		if (strcmp(file, ap_sim_files[i].name))
+			continue;
+		ap_sim_files[i].show(&m);
+		if (seq_has_overflowed(&m))
+			return -EFBIG;
+		buf[m.count] = '\0';
+		return m.count;
+	}
+	return -ENOENT;
+}
+EXPORT_SYMBOL_GPL(ap_sim_show);
+
+static void ap_sim_create_files(void)
+{
+	unsigned int i;
+	umode_t mode;
+
+	ap_sim_dir = debugfs_create_dir("ap_sim", NULL);
+	debugfs_create_file("command", 0200, ap_sim_dir, NULL,
+			    &ap_sim_command_fops);
+	debugfs_create_file("instr", 0600, ap_sim_dir, NULL,
+			    &ap_sim_instr_fops);
+	for (i = 0; i < ARRAY_SIZE(ap_sim_files); i++) {
+		mode = ap_sim_files[i].fops->write ? 0644 : 0444;
+		debugfs_create_file(ap_sim_files[i].name, mode, ap_sim_dir,
+				    NULL, ap_sim_files[i].fops);
+	}
+}
+
 static int __init ap_sim_init(void)
 {
 	int rc;
@@ -409,15 +611,7 @@ static int __init ap_sim_init(void)
 		pr_err("another AP facility is in use\n");
 		goto err_free_machine;
 	}
-	ap_sim_dir = debugfs_create_dir("ap_sim", NULL);
-	debugfs_create_file("command", 0200, ap_sim_dir, NULL,
-			    &ap_sim_command_fops);
-	debugfs_create_file("config", 0444, ap_sim_dir, NULL,
-			    &ap_sim_config_fops);
-	debugfs_create_file("adapters", 0444, ap_sim_dir, NULL,
-			    &ap_sim_adapters_fops);
-	debugfs_create_file("queues", 0444, ap_sim_dir, NULL,
-			    &ap_sim_queues_fops);
+	ap_sim_create_files();
 	return 0;
 
 err_free_machine:
@@ -431,6 +625,7 @@ static void __exit ap_sim_exit(void)
 	/* The machine goes away: no reset keeps anyone waiting. */
 	ap_sim_set_latency(0, true, 0);
 	ap_hw_unregister(&ap_sim_ops);
+	ap_sim_guest_exit();
 	ap_sim_free_machine();
 }
 

@@ -5,12 +5,21 @@
  * table of operations registered with the AP bus.
  *
  * Each instruction runs under ap_sim_lock, so it may be called from any
- * context; a pending injected response code is answered first.
+ * context; a pending injected response code is answered first. The
+ * *_locked() forms are the instructions themselves; the host reaches them
+ * through the operations below, a guest through its context (guest.c),
+ * which first checks its CRYCB.
+ *
+ * A queue remembers who stored its secret. The host reaching a secret a
+ * guest stored (enabling interrupts, sending or receiving a message on
+ * its queue) is a violation of the guest's isolation, which the machine
+ * records.
  */
 
 #define pr_fmt(fmt) "ap_sim: " fmt
 
 #include <linux/bitmap.h>
+#include <linux/module.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include "internal.h"
@@ -84,8 +93,32 @@ static struct ap_sim_queue *ap_sim_begin(apqn_t apqn, enum ap_sim_op op,
 	return q;
 }
 
-static struct ap_hw_status ap_sim_tapq_locked(apqn_t apqn,
-					      struct ap_hw_queue_info *info)
+/*
+ * ap_sim_host_reach_locked() - the host addresses a queue that answers:
+ * record a violation if it holds a secret a guest stored.
+ */
+static void ap_sim_host_reach_locked(unsigned int issuer, apqn_t apqn,
+				     const struct ap_sim_queue *q)
+{
+	char name[AP_APQN_NAME_LEN + 1];
+
+	if (issuer != AP_SIM_HOST || !q->secret || q->owner == AP_SIM_HOST)
+		return;
+	ap_sim_violation_locked("%s: secret of guest %u reached by the host",
+				ap_apqn_name(apqn, name), q->owner);
+}
+
+/**
+ * ap_sim_tapq_locked() - TAPQ
+ * @apqn: the queue
+ * @info: receives type, facilities, depth and message size when the
+ *        queue answers; left alone otherwise
+ *
+ * Context: ap_sim_lock held.
+ * Return: the status word.
+ */
+struct ap_hw_status ap_sim_tapq_locked(apqn_t apqn,
+				       struct ap_hw_queue_info *info)
 {
 	struct ap_sim_adapter *a;
 	struct ap_sim_queue *q;
@@ -116,7 +149,15 @@ static struct ap_hw_status ap_sim_tapq(apqn_t apqn,
 	return ret;
 }
 
-static struct ap_hw_status ap_sim_reset_locked(apqn_t apqn, bool zeroize)
+/**
+ * ap_sim_reset_locked() - RAPQ, or ZAPQ
+ * @apqn: the queue
+ * @zeroize: ZAPQ: the reset also clears the secret
+ *
+ * Context: ap_sim_lock held.
+ * Return: the status word.
+ */
+struct ap_hw_status ap_sim_reset_locked(apqn_t apqn, bool zeroize)
 {
 	struct ap_sim_adapter *a;
 	struct ap_sim_queue *q;
@@ -148,8 +189,18 @@ static struct ap_hw_status ap_sim_reset(apqn_t apqn, bool zeroize)
 	return ret;
 }
 
-static struct ap_hw_status ap_sim_aqic_locked(apqn_t apqn, bool enable,
-					      u8 isc)
+/**
+ * ap_sim_aqic_locked() - AQIC
+ * @issuer: AP_SIM_HOST or the id of the issuing guest's context
+ * @apqn: the queue
+ * @enable: enable interrupts, or disable them
+ * @isc: the interruption subclass (not simulated)
+ *
+ * Context: ap_sim_lock held.
+ * Return: the status word.
+ */
+struct ap_hw_status ap_sim_aqic_locked(unsigned int issuer, apqn_t apqn,
+				       bool enable, u8 isc)
 {
 	struct ap_sim_queue *q;
 	struct ap_hw_status st;
@@ -158,6 +209,8 @@ static struct ap_hw_status ap_sim_aqic_locked(apqn_t apqn, bool enable,
 	q = ap_sim_begin(apqn, AP_SIM_OP_AQIC, &st);
 	if (!q)
 		return st;
+	if (enable)
+		ap_sim_host_reach_locked(issuer, apqn, q);
 	st.rc = ap_sim_queue_state(ap_sim_adapters[ap_apqn_apid(apqn)], q);
 	if (st.rc == AP_HW_RC_NORMAL) {
 		q->irq = enable;
@@ -171,13 +224,25 @@ static struct ap_hw_status ap_sim_aqic(apqn_t apqn, bool enable, u8 isc)
 	struct ap_hw_status ret;
 
 	spin_lock(&ap_sim_lock);
-	ret = ap_sim_aqic_locked(apqn, enable, isc);
+	ret = ap_sim_aqic_locked(AP_SIM_HOST, apqn, enable, isc);
 	spin_unlock(&ap_sim_lock);
 	return ret;
 }
 
-static struct ap_hw_status ap_sim_nqap_locked(apqn_t apqn, u64 psmid,
-					      const void *msg, size_t len)
+/**
+ * ap_sim_nqap_locked() - NQAP
+ * @issuer: AP_SIM_HOST or the id of the issuing guest's context; a
+ *          secret the request stores is recorded as the issuer's
+ * @apqn: the queue
+ * @psmid: the message id
+ * @msg: the request, a struct ap_sim_msg
+ * @len: its length
+ *
+ * Context: ap_sim_lock held.
+ * Return: the status word.
+ */
+struct ap_hw_status ap_sim_nqap_locked(unsigned int issuer, apqn_t apqn,
+				       u64 psmid, const void *msg, size_t len)
 {
 	const struct ap_sim_msg *req = msg;
 	struct ap_sim_queue *q;
@@ -187,6 +252,7 @@ static struct ap_hw_status ap_sim_nqap_locked(apqn_t apqn, u64 psmid,
 	q = ap_sim_begin(apqn, AP_SIM_OP_NQAP, &st);
 	if (!q)
 		return st;
+	ap_sim_host_reach_locked(issuer, apqn, q);
 	st.rc = ap_sim_queue_state(ap_sim_adapters[ap_apqn_apid(apqn)], q);
 	if (st.rc != AP_HW_RC_NORMAL)
 		return st;
@@ -200,8 +266,10 @@ static struct ap_hw_status ap_sim_nqap_locked(apqn_t apqn, u64 psmid,
 		st.rc = AP_HW_RC_MESSAGE_TOO_BIG;
 		return st;
 	}
-	if (req->op == AP_SIM_OP_SET_SECRET)
+	if (req->op == AP_SIM_OP_SET_SECRET) {
 		q->secret = req->value;
+		q->owner = issuer;
+	}
 	q->reply = *req;
 	q->reply.value = q->secret;
 	q->reply_psmid = psmid;
@@ -217,13 +285,24 @@ static struct ap_hw_status ap_sim_nqap(apqn_t apqn, u64 psmid,
 	struct ap_hw_status ret;
 
 	spin_lock(&ap_sim_lock);
-	ret = ap_sim_nqap_locked(apqn, psmid, msg, len);
+	ret = ap_sim_nqap_locked(AP_SIM_HOST, apqn, psmid, msg, len);
 	spin_unlock(&ap_sim_lock);
 	return ret;
 }
 
-static struct ap_hw_status ap_sim_dqap_locked(apqn_t apqn, u64 *psmid,
-					      void *msg, size_t *len)
+/**
+ * ap_sim_dqap_locked() - DQAP
+ * @issuer: AP_SIM_HOST or the id of the issuing guest's context
+ * @apqn: the queue
+ * @psmid: receives the reply's message id
+ * @msg: receives the reply
+ * @len: in: room at @msg; out: length of the reply
+ *
+ * Context: ap_sim_lock held.
+ * Return: the status word.
+ */
+struct ap_hw_status ap_sim_dqap_locked(unsigned int issuer, apqn_t apqn,
+				       u64 *psmid, void *msg, size_t *len)
 {
 	struct ap_sim_queue *q;
 	struct ap_hw_status st;
@@ -232,6 +311,7 @@ static struct ap_hw_status ap_sim_dqap_locked(apqn_t apqn, u64 *psmid,
 	q = ap_sim_begin(apqn, AP_SIM_OP_DQAP, &st);
 	if (!q)
 		return st;
+	ap_sim_host_reach_locked(issuer, apqn, q);
 	st.rc = ap_sim_queue_state(ap_sim_adapters[ap_apqn_apid(apqn)], q);
 	if (st.rc != AP_HW_RC_NORMAL)
 		return st;
@@ -254,7 +334,7 @@ static struct ap_hw_status ap_sim_dqap(apqn_t apqn, u64 *psmid, void *msg,
 	struct ap_hw_status ret;
 
 	spin_lock(&ap_sim_lock);
-	ret = ap_sim_dqap_locked(apqn, psmid, msg, len);
+	ret = ap_sim_dqap_locked(AP_SIM_HOST, apqn, psmid, msg, len);
 	spin_unlock(&ap_sim_lock);
 	return ret;
 }
@@ -275,4 +355,10 @@ const struct ap_hw_ops ap_sim_ops = {
 	.dqap = ap_sim_dqap,
 	.configure = ap_sim_sclp_configure,
 	.simulated = true,
+	.owner = THIS_MODULE,
+	.guest_create = ap_sim_guest_create,
+	.guest_destroy = ap_sim_guest_destroy,
+	.guest_load = ap_sim_guest_load,
+	.guest_crycb = ap_sim_guest_crycb,
+	.guest_tapq = ap_sim_guest_tapq,
 };

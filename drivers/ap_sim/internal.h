@@ -5,9 +5,9 @@
 #ifndef _AP_SIM_INTERNAL_H
 #define _AP_SIM_INTERNAL_H
 
+#include <linux/list.h>
 #include <linux/seq_file.h>
 #include <linux/spinlock.h>
-#include <ap/bus.h>
 #include <ap/hw.h>
 #include <ap/sim.h>
 
@@ -25,6 +25,11 @@ enum ap_sim_op {
 #define AP_SIM_LATENCY_NEVER	UINT_MAX
 /* No injected response code pending. */
 #define AP_SIM_NO_INJECT	(-1)
+/* Who issues an instruction or stored a secret: the host, or a context id. */
+#define AP_SIM_HOST		0U
+/* Violations the machine keeps the messages of, and their length. */
+#define AP_SIM_VIOLATIONS_KEPT	32
+#define AP_SIM_VIOLATION_LEN	80
 
 /**
  * struct ap_sim_queue - one domain of one adapter
@@ -34,6 +39,8 @@ enum ap_sim_op {
  * @reset_done: jiffies when it completes
  * @latency_ms: how long a reset takes, or AP_SIM_LATENCY_NEVER
  * @secret: what the queue's user stored; only a zeroizing reset clears it
+ * @owner: who stored @secret: AP_SIM_HOST or a guest context's id;
+ *         meaningful while @secret is not 0
  * @reply_pending: a reply waits to be dequeued
  * @reply_psmid: its message id
  * @reply: the reply
@@ -47,6 +54,7 @@ struct ap_sim_queue {
 	unsigned long reset_done;
 	unsigned int latency_ms;
 	u64 secret;
+	unsigned int owner;
 	bool reply_pending;
 	u64 reply_psmid;
 	struct ap_sim_msg reply;
@@ -76,10 +84,58 @@ extern unsigned long ap_sim_aqm[];
 extern unsigned long ap_sim_adm[];
 void ap_sim_reset_progress(struct ap_sim_queue *q);
 void ap_sim_start_reset_locked(struct ap_sim_queue *q, bool zeroize);
+int ap_sim_qci_locked(struct ap_hw_config *cfg);
 int ap_sim_qci(struct ap_hw_config *cfg);
 
-/* instr.c: the instructions, for the AP bus. */
+/*
+ * instr.c: the instructions, for the AP bus, and under ap_sim_lock for
+ * the guest contexts. @issuer is AP_SIM_HOST or the id of the context
+ * whose guest issues the instruction.
+ */
 extern const struct ap_hw_ops ap_sim_ops;
+struct ap_hw_status ap_sim_tapq_locked(apqn_t apqn,
+				       struct ap_hw_queue_info *info);
+struct ap_hw_status ap_sim_reset_locked(apqn_t apqn, bool zeroize);
+struct ap_hw_status ap_sim_aqic_locked(unsigned int issuer, apqn_t apqn,
+				       bool enable, u8 isc);
+struct ap_hw_status ap_sim_nqap_locked(unsigned int issuer, apqn_t apqn,
+				       u64 psmid, const void *msg, size_t len);
+struct ap_hw_status ap_sim_dqap_locked(unsigned int issuer, apqn_t apqn,
+				       u64 *psmid, void *msg, size_t *len);
+
+/**
+ * struct ap_sim_guest - a guest context of the simulated machine
+ * @hw: the context as the hardware-ops contract knows it (@hw.id from 1)
+ * @node: in ap_sim_guests, by ascending id
+ * @crycb: the masks last loaded, exactly as given
+ * @loaded: a CRYCB was loaded at least once
+ * @updates: loads after the first one
+ * @psmid: message id of the last request sent through the instr file
+ */
+struct ap_sim_guest {
+	struct ap_hw_guest hw;
+	struct list_head node;
+	struct ap_matrix crycb;
+	bool loaded;
+	unsigned long updates;
+	u64 psmid;
+};
+
+/* guest.c: guest contexts and the machine's isolation judgement. */
+struct ap_hw_guest *ap_sim_guest_create(struct kvm *kvm);
+void ap_sim_guest_destroy(struct ap_hw_guest *hw);
+void ap_sim_guest_load(struct ap_hw_guest *hw, const struct ap_matrix *crycb);
+void ap_sim_guest_crycb(struct ap_hw_guest *hw, struct ap_matrix *crycb);
+struct ap_hw_status ap_sim_guest_tapq(struct ap_hw_guest *hw, apqn_t apqn,
+				      struct ap_hw_queue_info *info);
+struct ap_sim_guest *ap_sim_guest_find_locked(unsigned int id);
+bool ap_sim_guest_reaches(const struct ap_sim_guest *g, apqn_t apqn);
+void ap_sim_guest_qci_locked(const struct ap_sim_guest *g,
+			     struct ap_hw_config *cfg);
+__printf(1, 2) void ap_sim_violation_locked(const char *fmt, ...);
+void ap_sim_show_guests(struct seq_file *s);
+void ap_sim_show_violations(struct seq_file *s);
+void ap_sim_guest_exit(void);
 
 /* sim.c: changing and listing the machine; each takes ap_sim_lock. */
 int ap_sim_init_machine(void);
@@ -98,6 +154,9 @@ void ap_sim_show_adapters(struct seq_file *s);
 void ap_sim_show_queues(struct seq_file *s);
 const char *ap_sim_op_name(enum ap_sim_op op);
 int ap_sim_parse_type(const char *s, u8 *type, u32 *mode);
+char *ap_sim_type_name(u8 type, u32 mode, char *buf, size_t size);
+int ap_sim_arg_apqn(const char *s, apqn_t *apqn);
+int ap_sim_arg_on(const char *s, bool *on);
 int ap_sim_parse_mode(const char *s, u32 *mode);
 const char *ap_sim_mode_name(u32 mode);
 

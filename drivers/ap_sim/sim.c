@@ -75,6 +75,12 @@ static const char * const ap_sim_op_names[AP_SIM_NR_OPS] = {
 	[AP_SIM_OP_DQAP] = "dqap",
 };
 
+/**
+ * ap_sim_op_name() - the name of an instruction kind, as "inject" takes it
+ * @op: the instruction kind
+ *
+ * Return: the name, or NULL for an unknown kind.
+ */
 const char *ap_sim_op_name(enum ap_sim_op op)
 {
 	return op < AP_SIM_NR_OPS ? ap_sim_op_names[op] : NULL;
@@ -85,6 +91,12 @@ static bool ap_sim_apxa(void)
 	return max_apid > 63 || max_apqi > 15;
 }
 
+/**
+ * ap_sim_reset_progress() - end a queue's reset if its latency has passed
+ * @q: the queue
+ *
+ * Context: ap_sim_lock held.
+ */
 void ap_sim_reset_progress(struct ap_sim_queue *q)
 {
 	if (q->resetting && q->latency_ms != AP_SIM_LATENCY_NEVER &&
@@ -92,7 +104,14 @@ void ap_sim_reset_progress(struct ap_sim_queue *q)
 		q->resetting = false;
 }
 
-static int ap_sim_qci_locked(struct ap_hw_config *cfg)
+/**
+ * ap_sim_qci_locked() - the LPAR's configuration, as QCI reports it
+ * @cfg: receives the masks, limits and facilities
+ *
+ * Context: ap_sim_lock held.
+ * Return: 0.
+ */
+int ap_sim_qci_locked(struct ap_hw_config *cfg)
 {
 	unsigned int apid;
 
@@ -110,6 +129,13 @@ static int ap_sim_qci_locked(struct ap_hw_config *cfg)
 	return 0;
 }
 
+/**
+ * ap_sim_qci() - QCI of the host
+ * @cfg: receives the LPAR's configuration
+ *
+ * Context: any context; takes ap_sim_lock.
+ * Return: 0.
+ */
 int ap_sim_qci(struct ap_hw_config *cfg)
 {
 	int ret;
@@ -120,6 +146,13 @@ int ap_sim_qci(struct ap_hw_config *cfg)
 	return ret;
 }
 
+/**
+ * ap_sim_start_reset_locked() - start a reset of a queue
+ * @q: the queue
+ * @zeroize: also clear its secret (and who stored it)
+ *
+ * Context: ap_sim_lock held.
+ */
 void ap_sim_start_reset_locked(struct ap_sim_queue *q, bool zeroize)
 {
 	lockdep_assert_held(&ap_sim_lock);
@@ -127,8 +160,10 @@ void ap_sim_start_reset_locked(struct ap_sim_queue *q, bool zeroize)
 	q->reset_done = jiffies + msecs_to_jiffies(q->latency_ms);
 	q->irq = false;
 	q->reply_pending = false;
-	if (zeroize)
+	if (zeroize) {
 		q->secret = 0;
+		q->owner = AP_SIM_HOST;
+	}
 }
 
 static void ap_sim_init_adapter(struct ap_sim_adapter *a, u8 type, u32 mode)
@@ -465,7 +500,12 @@ static void ap_sim_show_queue(struct seq_file *s, unsigned int apid,
 		seq_puts(s, " latency=never");
 	else
 		seq_printf(s, " latency=%u", q->latency_ms);
-	seq_putc(s, '\n');
+	if (!q->secret)
+		seq_puts(s, " owner=-\n");
+	else if (q->owner == AP_SIM_HOST)
+		seq_puts(s, " owner=host\n");
+	else
+		seq_printf(s, " owner=guest%u\n", q->owner);
 }
 
 static void ap_sim_show_queues_locked(struct seq_file *s)
@@ -508,8 +548,8 @@ static void ap_sim_show_adapters_locked(struct seq_file *s)
 		a = ap_sim_adapters[apid];
 		if (!a || !a->assigned)
 			continue;
-		ap_card_type_name(a->type, a->queues[first].mode, type,
-				  sizeof(type));
+		ap_sim_type_name(a->type, a->queues[first].mode, type,
+				 sizeof(type));
 		seq_printf(s, "%02x type=%s hwtype=%u config=%d chkstop=%d\n",
 			   apid, type, a->type, a->configured, a->chkstop);
 	}

@@ -23,7 +23,9 @@
  * @value: the secret to set, or the secret read
  *
  * The secret stands for the keys a real domain holds: set by the guest
- * that uses the queue, cleared only by a reset that zeroizes (ZAPQ).
+ * that uses the queue, cleared only by a reset that zeroizes (ZAPQ). The
+ * machine records who stored it, the host or a guest context, and counts
+ * a violation when someone else can reach it.
  */
 struct ap_sim_msg {
 	u32 magic;
@@ -32,5 +34,8 @@ struct ap_sim_msg {
 };
 
 int ap_sim_command(const char *cmd, size_t len);
+int ap_sim_instr(const char *req, size_t len, char *ans, size_t size);
+ssize_t ap_sim_show(const char *file, char *buf, size_t size);
+int ap_sim_violations_write(const char *buf, size_t len);
 
 #endif /* _AP_SIM_H */
