@@ -123,24 +123,6 @@ bool ap_hw_irq_capable(void)
 }
 
 /**
- * ap_hw_simulated() - is the simulated facility the backend?
- *
- * Return: true if it is.
- */
-bool ap_hw_simulated(void)
-{
-	const struct ap_hw_ops *ops;
-	bool ret;
-	int idx;
-
-	ops = ap_hw_get(&idx);
-	ret = ops && ops->simulated;
-	ap_hw_put(idx);
-	return ret;
-}
-EXPORT_SYMBOL_GPL(ap_hw_simulated);
-
-/**
  * ap_hw_backend_name() - name the provider of the AP instructions
  * @buf: receives the backend's name, or "none"
  * @size: size of @buf

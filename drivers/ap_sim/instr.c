@@ -354,7 +354,6 @@ const struct ap_hw_ops ap_sim_ops = {
 	.nqap = ap_sim_nqap,
 	.dqap = ap_sim_dqap,
 	.configure = ap_sim_sclp_configure,
-	.simulated = true,
 	.owner = THIS_MODULE,
 	.guest_create = ap_sim_guest_create,
 	.guest_destroy = ap_sim_guest_destroy,

@@ -130,7 +130,6 @@ struct ap_hw_guest {
  *        updated)
  * @configure: configure an adapter on or off (SCLP Configure/Deconfigure
  *             Adjunct Processor); 0 or a negative errno
- * @simulated: the backend is the simulated facility (transitional)
  * @owner: the module providing the backend; each guest context holds a
  *         reference to it
  * @guest_create: create a guest context with an empty CRYCB; @kvm is the
@@ -159,7 +158,6 @@ struct ap_hw_ops {
 	struct ap_hw_status (*dqap)(apqn_t apqn, u64 *psmid, void *msg,
 				    size_t *len);
 	int (*configure)(unsigned int apid, bool on);
-	bool simulated;
 	struct module *owner;
 	struct ap_hw_guest *(*guest_create)(struct kvm *kvm);
 	void (*guest_destroy)(struct ap_hw_guest *guest);
@@ -174,7 +172,6 @@ struct ap_hw_ops {
 int ap_hw_register(const struct ap_hw_ops *ops);
 void ap_hw_unregister(const struct ap_hw_ops *ops);
 bool ap_hw_present(void);
-bool ap_hw_simulated(void);
 void ap_hw_backend_name(char *buf, size_t size);
 
 int ap_hw_qci(struct ap_hw_config *cfg);
