@@ -227,6 +227,8 @@ static bool ap_matrix_domain_usable(const struct ap_matrix *m,
  *
  * 1. What the guest has stays if it is still assigned and configured;
  *    an adapter of it with a queue no longer usable leaves as a whole.
+ *    Adapters without domains, or domains without adapters, give the
+ *    guest no queue: they are not kept but computed as new ones.
  * 2. A usage domain not in the view comes if its queue on every adapter
  *    kept is usable; otherwise it waits.
  * 3. An adapter not in the view comes if its queue in every domain of the
@@ -254,6 +256,11 @@ bool ap_matrix_guest_view(const struct ap_matrix *assigned,
 	bitmap_and(next.adm, assigned->adm, host->adm, AP_IDS);
 	bitmap_and(next.apm, view->apm, want.apm, AP_IDS);
 	bitmap_and(next.aqm, view->aqm, want.aqm, AP_IDS);
+	if (bitmap_empty(next.apm, AP_IDS) || bitmap_empty(next.aqm, AP_IDS)) {
+		/* No queue to keep: everything counts as new. */
+		bitmap_zero(next.apm, AP_IDS);
+		bitmap_zero(next.aqm, AP_IDS);
+	}
 	ap_matrix_for_each_apid(apid, &next)
 		if (!ap_matrix_adapter_usable(&next, apid, usable, ctx))
 			__clear_bit(apid, next.apm);

@@ -408,6 +408,10 @@ static const struct ap_matrix_update_case ap_matrix_update_cases[] = {
 	  "5", "71", "5-6", "4,71", ALL, "5", "4", "5-6", "71" },
 	{ "an unusable queue of another adapter changes nothing",
 	  "5", "4", "5", "4", ALL, "6", "4", "5", "4" },
+	{ "adapters without domains give no queue and hold nothing back",
+	  "2,4", "", "2,4", "3", ALL, "4", "3", "2", "3" },
+	{ "domains without adapters give no queue and hold nothing back",
+	  "", "3,4", "2", "3,4", ALL, "2", "4", "", "3,4" },
 };
 
 static void ap_matrix_update_desc(const struct ap_matrix_update_case *c,
