@@ -232,8 +232,15 @@ gsecret() {
 }
 
 # guests_match: every running guest's CRYCB in the machine (ap_sim's
-# guests file) holds exactly the queues of its mdev's guest_matrix.
+# guests file) holds exactly the queues of its mdev's guest_matrix. The
+# two files are read one after the other, and a hot plug that a
+# background retry makes may fall in between: a difference must persist
+# for 5 seconds to count.
 guests_match() {
+	wait_for 5 guests_match_once || guests_match_once
+}
+
+guests_match_once() {
 	for m in "$MATRIX"/*/; do
 		[ -e "$m/guest_matrix" ] || continue
 		u=$(basename "$m")

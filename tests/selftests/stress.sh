@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # A short concurrent stress run (apstress): four actors, random seeded
-# operations of every kind, the invariant checker at quiescent points.
+# operations of every kind, guests storing secrets in every queue they
+# reach; at quiescent points the collateral probe, the invariant checker,
+# the machine's isolation violations and its CRYCBs against guest_matrix.
 # STRESS_OPS, STRESS_SEED and STRESS_THREADS change the run (make stress).
 . "$APVFIO_TOP/tests/uml/lib.sh"
 . "$APVFIO_TOP/tests/selftests/lib.sh"
@@ -33,6 +35,8 @@ echo "# $out"
 sed 's/^/# /' $TMPD/apstress.err | head -n 40
 check_eq "stress run: no violation, no unexpected errno" "$rc" 0
 check "every operation ran" sh -c "echo '$out' | grep -q 'ops ${STRESS_OPS:-4000},'"
+check_eq "no operation took a queue from another mdev's guest (collateral)" \
+	"$(echo "$out" | sed -n 's/^stress: .*, collateral \([0-9]*\), .*/\1/p')" 0
 checks=$(echo "$out" | sed -n 's/^stress: .*, checks \([0-9]*\), .*/\1/p')
 check "the checker ran during the stress run (checks ${checks:-missing})" \
 	test "${checks:-0}" -gt 0

@@ -28,12 +28,19 @@
  * succeed; a write to an mdev that does not exist must fail with ENOENT.
  * Any other outcome counts as unexpected, with a line on stderr.
  *
- * Prints "stress: ops N, checks N, violations N, unexpected N" and exits
- * 0 only if the last two are zero.
+ * At each quiescent point, before the check, the collateral probe
+ * (probe_collateral()) runs one operation alone and compares the
+ * machine's CRYCBs before and after it: no guest may lose a queue or a
+ * control domain to an operation that is not an unassignment from its
+ * own mdev.
+ *
+ * Prints "stress: ops N, checks N, violations N, collateral N,
+ * unexpected N" and exits 0 only if the last three are zero.
  */
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <time.h>
@@ -74,7 +81,7 @@ struct slot {
 
 static struct slot slots[SLOTS];
 static pthread_barrier_t barrier;
-static atomic_ulong ops_done, unexpected, checks, violations;
+static atomic_ulong ops_done, unexpected, checks, violations, collateral;
 static atomic_int stop;
 static unsigned long ops_per_thread, check_every;
 static time_t deadline;
@@ -448,7 +455,7 @@ static void crycb_apqns(const char *line, char *out, size_t size)
  * The CRYCB the machine holds for every running guest is its mdev's
  * guest_matrix. Return: the number of guests for which it is not.
  */
-static unsigned long guests_mismatch(void)
+static unsigned long guests_mismatch_once(bool report)
 {
 	static char guests[1 << 16], want[1 << 16], got[1 << 16];
 	char path[128], prefix[32], *line;
@@ -472,12 +479,30 @@ static unsigned long guests_mismatch(void)
 		}
 		crycb_apqns(line, got, sizeof(got));
 		if (strcmp(got, want)) {
-			fprintf(stderr, "mdev %s: the machine's CRYCB has\n%sguest_matrix\n%s",
-				slots[i].uuid, got, want);
+			if (report)
+				fprintf(stderr, "mdev %s: the machine's CRYCB has\n%sguest_matrix\n%s",
+					slots[i].uuid, got, want);
 			bad++;
 		}
 	}
 	return bad;
+}
+
+/*
+ * The two files are read one after the other; a hot plug of a queue whose
+ * zeroize a background retry completed may fall in between. A difference
+ * must persist for 5 seconds to count.
+ */
+static unsigned long guests_mismatch(void)
+{
+	unsigned int tries;
+
+	for (tries = 0; tries < 50; tries++) {
+		if (!guests_mismatch_once(false))
+			return 0;
+		usleep(100000);
+	}
+	return guests_mismatch_once(true);
 }
 
 static void run_check(void)
@@ -500,10 +525,117 @@ static void run_check(void)
 	atomic_fetch_add(&violations, guests_mismatch());
 }
 
+/* What the machine's CRYCBs hold, per slot with a running guest. */
+struct crycbs {
+	bool has[SLOTS];
+	bool apm[SLOTS][256], aqm[SLOTS][256], adm[SLOTS][256];
+};
+
+static void mask_bools(const char *text, bool *bits)
+{
+	unsigned int ids[256], n, i;
+
+	memset(bits, 0, 256 * sizeof(*bits));
+	n = mask_ids(text, ids);
+	for (i = 0; i < n; i++)
+		bits[ids[i]] = true;
+}
+
+static void crycbs_read(struct crycbs *c)
+{
+	static char guests[1 << 16];
+	char prefix[32], a[80], q[80], d[80], *line;
+	unsigned int i;
+	int ctx;
+
+	memset(c, 0, sizeof(*c));
+	if (ap_read(SIM "/guests", guests, sizeof(guests)))
+		return;
+	for (i = 0; i < SLOTS; i++) {
+		ctx = slots[i].open ? guest_context(slots[i].uuid) : -1;
+		snprintf(prefix, sizeof(prefix), "guest %d ", ctx);
+		line = ctx < 0 ? NULL : strstr(guests, prefix);
+		if (!line || sscanf(line, "guest %*u apm %79s aqm %79s adm %79s",
+				    a, q, d) != 3)
+			continue;
+		c->has[i] = true;
+		mask_bools(a, c->apm[i]);
+		mask_bools(q, c->aqm[i]);
+		mask_bools(d, c->adm[i]);
+	}
+}
+
+/* The queues and control domains slot @i had in @old that @new lacks. */
+static unsigned int crycb_lost(const struct crycbs *old,
+			       const struct crycbs *new, unsigned int i)
+{
+	unsigned int a, q, lost = 0;
+
+	for (a = 0; a < 256; a++)
+		for (q = 0; q < 256 && old->apm[i][a]; q++)
+			if (old->aqm[i][q] &&
+			    (!new->apm[i][a] || !new->aqm[i][q]))
+				lost++;
+	for (q = 0; q < 256; q++)
+		if (old->adm[i][q] && !new->adm[i][q])
+			lost++;
+	return lost;
+}
+
+/*
+ * The collateral probe, run while every actor waits: one operation that
+ * may not take anything from a running guest (an assignment to any mdev,
+ * an unassignment from one mdev, a mask write, a scan), and the machine's
+ * CRYCBs before and after. Only an unassignment may take something, and
+ * only from its own mdev's guest; a mask write that would take a queue
+ * of a guest is refused, as that queue is assigned.
+ */
+static void probe_collateral(uint64_t *r)
+{
+	static const char * const files[] = {
+		"assign_adapter", "assign_domain", "assign_control_domain",
+		"unassign_adapter", "unassign_domain",
+		"unassign_control_domain", "apmask", "aqmask", "scans",
+	};
+	static struct crycbs before, after;
+	unsigned int f = ap_rand_below(r, ARRAY_SIZE(files));
+	unsigned int w = ap_rand_below(r, SLOTS), i, lost;
+	unsigned int id = f == 0 || f == 3 || f == 6 ?
+			  adapters[ap_rand_below(r, 5)] :
+			  domains[ap_rand_below(r, 6)];
+	char path[128], val[16];
+
+	if (f >= 6) {
+		snprintf(path, sizeof(path), AP "/%s", files[f]);
+		snprintf(val, sizeof(val), f == 8 ? "1" : "%c%u",
+			 ap_rand_below(r, 2) ? '+' : '-', id);
+	} else {
+		snprintf(path, sizeof(path), MATRIX "/%s/%s", slots[w].uuid,
+			 files[f]);
+		snprintf(val, sizeof(val), "%u", id);
+	}
+	crycbs_read(&before);
+	ap_write(path, val);
+	crycbs_read(&after);
+	for (i = 0; i < SLOTS; i++) {
+		if (!before.has[i] || (i == w && f >= 3 && f <= 5))
+			continue;
+		lost = after.has[i] ? crycb_lost(&before, &after, i) : 1;
+		if (!lost)
+			continue;
+		atomic_fetch_add(&collateral, 1);
+		fprintf(stderr, "collateral: %s %s took %u queues or control domains from the guest of %s\n",
+			path, val, lost, slots[i].uuid);
+	}
+}
+
 /* All actors meet; one checks the invariants; all decide to go on. */
 static int quiescent_point(void)
 {
+	static uint64_t probe_rng = 0x9e3779b97f4a7c15ULL;
+
 	if (pthread_barrier_wait(&barrier) == PTHREAD_BARRIER_SERIAL_THREAD) {
+		probe_collateral(&probe_rng);
 		run_check();
 		if (time(NULL) > deadline)
 			atomic_store(&stop, 1);
@@ -631,8 +763,10 @@ int main(int argc, char **argv)
 	teardown();
 	run_check();
 	printf("stress: seed %lu, threads %u, ", seed, threads);
-	printf("ops %lu, checks %lu, violations %lu, unexpected %lu\n",
+	printf("ops %lu, checks %lu, violations %lu, collateral %lu, unexpected %lu\n",
 	       atomic_load(&ops_done), atomic_load(&checks),
-	       atomic_load(&violations), atomic_load(&unexpected));
-	return atomic_load(&violations) || atomic_load(&unexpected);
+	       atomic_load(&violations), atomic_load(&collateral),
+	       atomic_load(&unexpected));
+	return atomic_load(&violations) || atomic_load(&collateral) ||
+	       atomic_load(&unexpected);
 }
