@@ -480,7 +480,7 @@ static unsigned long guests_mismatch_once(bool report)
 		crycb_apqns(line, got, sizeof(got));
 		if (strcmp(got, want)) {
 			if (report)
-				fprintf(stderr, "mdev %s: the machine's CRYCB has\n%sguest_matrix\n%s",
+				fprintf(stderr, "mdev %s: machine's CRYCB\n%sguest_matrix\n%s",
 					slots[i].uuid, got, want);
 			bad++;
 		}
@@ -624,7 +624,7 @@ static void probe_collateral(uint64_t *r)
 		if (!lost)
 			continue;
 		atomic_fetch_add(&collateral, 1);
-		fprintf(stderr, "collateral: %s %s took %u queues or control domains from the guest of %s\n",
+		fprintf(stderr, "collateral: %s %s took %u from the guest of %s\n",
 			path, val, lost, slots[i].uuid);
 	}
 }
