@@ -47,6 +47,7 @@
 #include "aptools.h"
 
 #define SLOTS		6
+#define PROBES		4	/* collateral probes at each quiescent point */
 #define AP		"/sys/bus/ap"
 #define MATRIX		"/sys/devices/vfio_ap/matrix"
 #define MTYPE		MATRIX "/mdev_supported_types/vfio_ap-passthrough"
@@ -598,13 +599,29 @@ static void probe_collateral(uint64_t *r)
 		"unassign_control_domain", "apmask", "aqmask", "scans",
 	};
 	static struct crycbs before, after;
-	unsigned int f = ap_rand_below(r, ARRAY_SIZE(files));
-	unsigned int w = ap_rand_below(r, SLOTS), i, lost;
-	unsigned int id = f == 0 || f == 3 || f == 6 ?
-			  adapters[ap_rand_below(r, 5)] :
-			  domains[ap_rand_below(r, 6)];
+	unsigned int f, w, i, lost, with_queues[SLOTS], n = 0;
+	unsigned int id;
 	char path[128], val[16];
 
+	crycbs_read(&before);
+	for (i = 0; i < SLOTS; i++)
+		if (before.has[i] && memchr(before.apm[i], 1, 256) &&
+		    memchr(before.aqm[i], 1, 256))
+			with_queues[n++] = i;
+	/* Mostly an assignment to a guest that has queues: it must keep them. */
+	w = n && ap_rand_below(r, 4) ? with_queues[ap_rand_below(r, n)] :
+	    ap_rand_below(r, SLOTS);
+	f = ap_rand_below(r, 2) ? ap_rand_below(r, 3) :
+	    ap_rand_below(r, ARRAY_SIZE(files));
+	id = f == 0 || f == 3 || f == 6 ? adapters[ap_rand_below(r, 5)] :
+	     domains[ap_rand_below(r, 6)];
+	/* Something the guest does not have yet, if there is such a thing. */
+	for (i = 0; before.has[w] && f < 2 && i < 8; i++) {
+		if (!(f ? before.aqm[w][id] : before.apm[w][id]))
+			break;
+		id = f ? domains[ap_rand_below(r, 6)] :
+		     adapters[ap_rand_below(r, 5)];
+	}
 	if (f >= 6) {
 		snprintf(path, sizeof(path), AP "/%s", files[f]);
 		snprintf(val, sizeof(val), f == 8 ? "1" : "%c%u",
@@ -614,7 +631,6 @@ static void probe_collateral(uint64_t *r)
 			 files[f]);
 		snprintf(val, sizeof(val), "%u", id);
 	}
-	crycbs_read(&before);
 	ap_write(path, val);
 	crycbs_read(&after);
 	for (i = 0; i < SLOTS; i++) {
@@ -633,9 +649,11 @@ static void probe_collateral(uint64_t *r)
 static int quiescent_point(void)
 {
 	static uint64_t probe_rng = 0x9e3779b97f4a7c15ULL;
+	unsigned int i;
 
 	if (pthread_barrier_wait(&barrier) == PTHREAD_BARRIER_SERIAL_THREAD) {
-		probe_collateral(&probe_rng);
+		for (i = 0; i < PROBES; i++)
+			probe_collateral(&probe_rng);
 		run_check();
 		if (time(NULL) > deadline)
 			atomic_store(&stop, 1);
