@@ -247,7 +247,9 @@ static void op_mask(uint64_t *r)
 /*
  * A command of the simulated facility. Adapters 5, 6 and 7 stay in the
  * LPAR, so configuring and check-stopping them must succeed; adding what
- * is there fails with EEXIST, removing what is not with ENOENT.
+ * is there fails with EEXIST, removing what is not with ENOENT. Resets
+ * that take time and resets that answer an error code make queues leave
+ * guests while their zeroize is still running or has failed.
  */
 static void op_sim(uint64_t *r)
 {
@@ -269,6 +271,12 @@ static void op_sim(uint64_t *r)
 		{ "checkstop 6 off", &must_succeed },
 		{ "add-control-domain 8", &add },
 		{ "remove-control-domain 8", &remove },
+		{ "latency 05.0004 200", &must_succeed },
+		{ "latency 05.0004 0", &must_succeed },
+		{ "latency 06.00ab 300", &must_succeed },
+		{ "latency 06.00ab 0", &must_succeed },
+		{ "inject 05.0047 reset 6", &must_succeed },
+		{ "inject 06.00ff reset 0x8a", &must_succeed },
 	};
 	unsigned int i = ap_rand_below(r, ARRAY_SIZE(cmds));
 
@@ -723,6 +731,7 @@ static void teardown(void)
 	char path[128];
 	unsigned int i;
 
+	ap_write(SIMCMD, "latency all 0");
 	for (i = 0; i < SLOTS; i++) {
 		if (slots[i].open)
 			ap_vfio_close(&slots[i].vfio);
