@@ -57,6 +57,7 @@ void ap_queue_update(struct ap_queue *q, bool config, bool chkstop);
 void ap_queue_destroy(struct ap_queue *q);
 struct ap_queue *ap_queue_get_next(unsigned long *apqn, unsigned long last);
 void ap_queue_remove_reset(struct ap_queue *q);
+bool ap_queue_unclean(apqn_t apqn);
 bool ap_queue_make_clean(struct ap_queue *q);
 void ap_queue_debugfs_init(struct dentry *root);
 u64 ap_queue_poll_timeout(void);

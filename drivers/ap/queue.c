@@ -15,12 +15,13 @@
  * called under it do not sleep.
  *
  * A queue whose zeroize was asked for and has not completed is "unclean",
- * by APQN, in ap_queue_unclean: the mark outlives the queue device, so a
- * queue that left the configuration before its zeroize could run (or
+ * by APQN, in ap_queue_unclean_apqns: the mark outlives the queue device,
+ * so a queue that left the configuration before its zeroize could run (or
  * whose zeroize ended with an error: deconfigured, check-stopped, another
  * response code) is zeroized when it comes back, before any driver may
  * bind it (ap_bus_probe()). Only a zeroizing reset that ends with the
- * queue in the normal state clears the mark. The bits are atomic.
+ * queue in the normal state clears the mark. The bits change under the
+ * queue's q->lock, with atomic bit operations (other queues share a word).
  *
  * Registered queue devices are indexed by APQN in ap_queue_index, so that
  * a lookup, or a rebinding after a mask change, visits only the queues it
@@ -274,7 +275,6 @@ bool ap_queue_unclean(apqn_t apqn)
 {
 	return test_bit(apqn, ap_queue_unclean_apqns);
 }
-EXPORT_SYMBOL_GPL(ap_queue_unclean);
 
 static int ap_queue_not_zeroized_show(struct seq_file *s, void *unused)
 {

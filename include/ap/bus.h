@@ -163,7 +163,6 @@ int ap_queue_reset(struct ap_queue *q, bool zeroize);
 u8 ap_queue_reset_wait(struct ap_queue *q);
 u8 ap_queue_reset_result(struct ap_queue *q);
 bool ap_queue_reset_busy(struct ap_queue *q);
-bool ap_queue_unclean(apqn_t apqn);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 /* What /sys/bus/ap/apmask and aqmask do, for the KUnit tests. */
