@@ -48,7 +48,6 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
-#include <stdbool.h>
 #include <stdlib.h>
 #include <sys/eventfd.h>
 #include <sys/signalfd.h>
@@ -59,8 +58,6 @@
 #define FUNC_ACCEL	0x08000000u
 #define FUNC_EP11	0x04000000u
 
-#define VDBG		"/sys/kernel/debug/vfio_ap"
-#define SIM_INSTR	"/sys/kernel/debug/ap_sim/instr"
 #define IDS		256
 
 struct guest {
@@ -210,19 +207,6 @@ static void type_name(unsigned int type, unsigned int functions, char *buf,
 		snprintf(buf, size, "-");
 }
 
-/* The machine's number of the guest context of mdev @uuid, or -1. */
-static int guest_context(const char *uuid)
-{
-	char path[256], buf[128];
-	unsigned int id;
-
-	snprintf(path, sizeof(path), VDBG "/%s/guest", uuid);
-	if (ap_read(path, buf, sizeof(buf)) < 0 ||
-	    sscanf(buf, "context %u", &id) != 1)
-		return -1;
-	return id;
-}
-
 /*
  * Issue one instruction in guest context @context; @answer receives the
  * machine's answer line. Return: 0, or -1 with errno set.
@@ -231,44 +215,10 @@ static int instr(unsigned int context, const char *request, char *answer,
 		 size_t size)
 {
 	char line[256];
-	ssize_t n;
-	int fd;
 
 	snprintf(line, sizeof(line), "%u %s", context, request);
-	fd = open(SIM_INSTR, O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	if (write(fd, line, strlen(line)) != (ssize_t)strlen(line)) {
-		close(fd);
-		return -1;
-	}
-	n = pread(fd, answer, size - 1, 0);
-	close(fd);
-	if (n < 0)
-		return -1;
-	answer[n] = '\0';
-	answer[strcspn(answer, "\n")] = '\0';
-	return 0;
-}
-
-/* Parse "0x" + 64 hex digits, MSB0: digit i holds ids 4i to 4i + 3. */
-static int parse_mask(const char *text, bool ids[IDS])
-{
-	static const char digits[] = "0123456789abcdef";
-	unsigned int i, b, v;
-	const char *d;
-
-	if (strncmp(text, "0x", 2) || strlen(text) != 2 + IDS / 4)
-		return -1;
-	for (i = 0; i < IDS / 4; i++) {
-		d = strchr(digits, text[2 + i]);
-		if (!d || !*d)
-			return -1;
-		v = d - digits;
-		for (b = 0; b < 4; b++)
-			ids[4 * i + b] = v & (8 >> b);
-	}
-	return 0;
+	errno = ap_sim_instr(line, answer, size);
+	return errno ? -1 : 0;
 }
 
 /* PQAP(QCI) in the guest's context: the adapters and domains it has. */
@@ -280,7 +230,7 @@ static void guest_qci(struct guest *g, bool apm[IDS], bool aqm[IDS])
 	if (instr(g->context, "qci", answer, sizeof(answer)))
 		die("PQAP(QCI)");
 	if (sscanf(answer, "rc=%x apm %79s aqm %79s", &rc, a, q) != 3 ||
-	    rc || parse_mask(a, apm) || parse_mask(q, aqm)) {
+	    rc || ap_mask_bits(a, apm) || ap_mask_bits(q, aqm)) {
 		errno = EPROTO;
 		die("PQAP(QCI) answered \"%s\"", answer);
 	}
@@ -386,17 +336,19 @@ static void setup(struct guest *g)
 {
 	sigset_t mask;
 	unsigned int i;
+	int context;
 
 	errno = ap_vfio_open(g->uuid, &g->vfio);
 	if (errno)
 		die("cannot open the VFIO device of mdev %s", g->uuid);
 	g->dev = g->vfio.dev;
 	check_device(g);
-	if (guest_context(g->uuid) < 0) {
+	context = ap_guest_context(g->uuid);
+	if (context < 0) {
 		errno = ENOENT;
 		die("no guest context for mdev %s", g->uuid);
 	}
-	g->context = guest_context(g->uuid);
+	g->context = context;
 	for (i = 0; i < VFIO_AP_IRQS; i++) {
 		g->efd[i] = eventfd(0, EFD_CLOEXEC);
 		if (g->efd[i] < 0 || set_trigger(g, i, g->efd[i]))
@@ -424,7 +376,7 @@ static int execute(int argc, char **argv)
 		fprintf(stderr, "usage: apguest -x UUID INSTRUCTION [ARGS]\n");
 		return 2;
 	}
-	context = guest_context(argv[0]);
+	context = ap_guest_context(argv[0]);
 	if (context < 0) {
 		fprintf(stderr, "apguest: no guest runs on mdev %s\n", argv[0]);
 		return 1;

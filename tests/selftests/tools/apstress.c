@@ -38,9 +38,7 @@
  * unexpected N" and exits 0 only if the last three are zero.
  */
 #define _GNU_SOURCE
-#include <ctype.h>
 #include <pthread.h>
-#include <stdbool.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <time.h>
@@ -333,40 +331,6 @@ static void op_slot(uint64_t *r)
 }
 
 /*
- * An instruction of the simulated machine (its "instr" file: write the
- * request, read the answer). Return: 0 or an errno.
- */
-static int sim_instr(const char *req, char *answer, size_t size)
-{
-	ssize_t n;
-	int fd, err = 0;
-
-	fd = open(SIM "/instr", O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		return errno;
-	if (write(fd, req, strlen(req)) != (ssize_t)strlen(req))
-		err = errno ? errno : EIO;
-	n = err ? 0 : pread(fd, answer, size - 1, 0);
-	if (n < 0)
-		err = errno;
-	answer[n > 0 ? n : 0] = '\0';
-	close(fd);
-	return err;
-}
-
-/* The machine's number of a running guest's context, or -1. */
-static int guest_context(const char *uuid)
-{
-	char path[128], buf[64];
-	unsigned int id;
-
-	snprintf(path, sizeof(path), VDBG "/%s/guest", uuid);
-	if (ap_read(path, buf, sizeof(buf)) || sscanf(buf, "context %u", &id) != 1)
-		return -1;
-	return id;
-}
-
-/*
  * A guest stores a secret with NQAP and fetches the reply with DQAP, in
  * its own context; the machine answers with a response code, whatever
  * it is (0x01 for a queue not in the guest's CRYCB, a state code for a
@@ -384,7 +348,7 @@ static void op_secret(uint64_t *r)
 	int ctx;
 
 	pthread_rwlock_rdlock(&s->lock);
-	ctx = guest_context(s->uuid);
+	ctx = ap_guest_context(s->uuid);
 	if (ctx >= 0 ? !s->open : s->open) {
 		atomic_fetch_add(&unexpected, 1);
 		fprintf(stderr, "mdev %s: guest context %d, guest %s\n", s->uuid,
@@ -392,10 +356,10 @@ static void op_secret(uint64_t *r)
 	} else if (ctx >= 0) {
 		snprintf(req, sizeof(req), "%d nqap %s set-secret 0x%llx", ctx,
 			 apqn, (unsigned long long)(ap_rand(r) | 1));
-		expect("nqap", req, sim_instr(req, answer, sizeof(answer)),
+		expect("nqap", req, ap_sim_instr(req, answer, sizeof(answer)),
 		       &must_succeed);
 		snprintf(req, sizeof(req), "%d dqap %s", ctx, apqn);
-		expect("dqap", req, sim_instr(req, answer, sizeof(answer)),
+		expect("dqap", req, ap_sim_instr(req, answer, sizeof(answer)),
 		       &must_succeed);
 	}
 	pthread_rwlock_unlock(&s->lock);
@@ -424,40 +388,32 @@ static unsigned long machine_violations(void)
 	return n;
 }
 
-/* The ids set in the machine's mask "0x" + 64 hex digits (MSB0). */
-static unsigned int mask_ids(const char *text, unsigned int *ids)
-{
-	unsigned int i, b, v, n = 0;
-
-	for (i = 0; i < 64 && text[2 + i]; i++) {
-		v = isdigit((unsigned char)text[2 + i]) ? text[2 + i] - '0' :
-		    tolower((unsigned char)text[2 + i]) - 'a' + 10;
-		for (b = 0; b < 4; b++)
-			if (v & (8 >> b))
-				ids[n++] = 4 * i + b;
-	}
-	return n;
-}
-
 /* The guest_matrix listing of the CRYCB in a line of ap_sim's guests file. */
 static void crycb_apqns(const char *line, char *out, size_t size)
 {
-	unsigned int apm[256], aqm[256], na, nq, i, j;
-	char a[80], q[80];
+	bool apm[256], aqm[256], has_apid = false, has_apqi = false;
+	unsigned int a, q;
+	char am[80], qm[80];
 	size_t used = 0;
 
 	out[0] = '\0';
-	if (sscanf(line, "guest %*u apm %79s aqm %79s", a, q) != 2)
+	if (sscanf(line, "guest %*u apm %79s aqm %79s", am, qm) != 2 ||
+	    ap_mask_bits(am, apm) || ap_mask_bits(qm, aqm))
 		return;
-	na = mask_ids(a, apm);
-	nq = mask_ids(q, aqm);
-	for (i = 0; i < na; i++)
-		for (j = 0; j < nq && used + 9 < size; j++)
-			used += sprintf(out + used, "%02x.%04x\n", apm[i], aqm[j]);
-	for (i = 0; i < na && !nq && used + 5 < size; i++)
-		used += sprintf(out + used, "%02x.\n", apm[i]);
-	for (j = 0; j < nq && !na && used + 7 < size; j++)
-		used += sprintf(out + used, ".%04x\n", aqm[j]);
+	for (a = 0; a < 256; a++) {
+		has_apid |= apm[a];
+		has_apqi |= aqm[a];
+	}
+	for (a = 0; a < 256; a++)
+		for (q = 0; q < 256 && apm[a] && used + 9 < size; q++)
+			if (aqm[q])
+				used += sprintf(out + used, "%02x.%04x\n", a, q);
+	for (a = 0; a < 256 && !has_apqi && used + 5 < size; a++)
+		if (apm[a])
+			used += sprintf(out + used, "%02x.\n", a);
+	for (q = 0; q < 256 && !has_apid && used + 7 < size; q++)
+		if (aqm[q])
+			used += sprintf(out + used, ".%04x\n", q);
 }
 
 /*
@@ -475,7 +431,7 @@ static unsigned long guests_mismatch_once(bool report)
 	if (ap_read(SIM "/guests", guests, sizeof(guests)))
 		return 1;
 	for (i = 0; i < SLOTS; i++) {
-		ctx = slots[i].open ? guest_context(slots[i].uuid) : -1;
+		ctx = slots[i].open ? ap_guest_context(slots[i].uuid) : -1;
 		if (ctx < 0)
 			continue;
 		snprintf(path, sizeof(path), MATRIX "/%s/guest_matrix",
@@ -540,16 +496,6 @@ struct crycbs {
 	bool apm[SLOTS][256], aqm[SLOTS][256], adm[SLOTS][256];
 };
 
-static void mask_bools(const char *text, bool *bits)
-{
-	unsigned int ids[256], n, i;
-
-	memset(bits, 0, 256 * sizeof(*bits));
-	n = mask_ids(text, ids);
-	for (i = 0; i < n; i++)
-		bits[ids[i]] = true;
-}
-
 static void crycbs_read(struct crycbs *c)
 {
 	static char guests[1 << 16];
@@ -561,16 +507,15 @@ static void crycbs_read(struct crycbs *c)
 	if (ap_read(SIM "/guests", guests, sizeof(guests)))
 		return;
 	for (i = 0; i < SLOTS; i++) {
-		ctx = slots[i].open ? guest_context(slots[i].uuid) : -1;
+		ctx = slots[i].open ? ap_guest_context(slots[i].uuid) : -1;
 		snprintf(prefix, sizeof(prefix), "guest %d ", ctx);
 		line = ctx < 0 ? NULL : strstr(guests, prefix);
 		if (!line || sscanf(line, "guest %*u apm %79s aqm %79s adm %79s",
-				    a, q, d) != 3)
+				    a, q, d) != 3 ||
+		    ap_mask_bits(a, c->apm[i]) || ap_mask_bits(q, c->aqm[i]) ||
+		    ap_mask_bits(d, c->adm[i]))
 			continue;
 		c->has[i] = true;
-		mask_bools(a, c->apm[i]);
-		mask_bools(q, c->aqm[i]);
-		mask_bools(d, c->adm[i]);
 	}
 }
 

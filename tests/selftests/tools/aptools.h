@@ -2,7 +2,8 @@
 /*
  * Helpers shared by the user-space test programs: one-write sysfs
  * access with the errno as result, opening an mdev's VFIO device the way
- * QEMU does, and a small reproducible random generator.
+ * QEMU does, a guest's instructions in the simulated machine, the masks
+ * as the kernel prints them, and a small reproducible random generator.
  */
 #ifndef _APTOOLS_H
 #define _APTOOLS_H
@@ -10,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -66,6 +68,74 @@ static inline int ap_read(const char *path, char *buf, size_t size)
 	n = n < 0 ? errno : 0;
 	close(fd);
 	return n;
+}
+
+/*
+ * The machine's number of the guest context of mdev @uuid's running guest,
+ * from vfio_ap's debugfs ("context N"), or -1 if no guest runs.
+ */
+static inline int ap_guest_context(const char *uuid)
+{
+	char path[256], buf[128];
+	unsigned int id;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/vfio_ap/%s/guest",
+		 uuid);
+	if (ap_read(path, buf, sizeof(buf)) ||
+	    sscanf(buf, "context %u", &id) != 1)
+		return -1;
+	return id;
+}
+
+/*
+ * One request of the simulated machine's instr file ("GUEST INSTR ...");
+ * @answer receives its answer line, without the newline. 0 or the errno.
+ */
+static inline int ap_sim_instr(const char *req, char *answer, size_t size)
+{
+	ssize_t n = 0;
+	int fd, err = 0;
+
+	answer[0] = '\0';
+	fd = open("/sys/kernel/debug/ap_sim/instr", O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return errno;
+	if (write(fd, req, strlen(req)) != (ssize_t)strlen(req))
+		err = errno ? errno : EIO;
+	else
+		n = pread(fd, answer, size - 1, 0);
+	if (!err && n < 0)
+		err = errno;
+	close(fd);
+	if (err)
+		return err;
+	answer[n] = '\0';
+	answer[strcspn(answer, "\n")] = '\0';
+	return 0;
+}
+
+/*
+ * A mask as the kernel prints it, "0x" and 64 hex digits in MSB0 order
+ * (digit i holds ids 4i to 4i + 3), into @bits[256]. 0, or -1 if
+ * malformed.
+ */
+static inline int ap_mask_bits(const char *text, bool *bits)
+{
+	static const char digits[] = "0123456789abcdef";
+	unsigned int i, b, v;
+	const char *d;
+
+	if (strncmp(text, "0x", 2) || strlen(text) != 2 + 64)
+		return -1;
+	for (i = 0; i < 64; i++) {
+		d = strchr(digits, text[2 + i]);
+		if (!d || !*d)
+			return -1;
+		v = d - digits;
+		for (b = 0; b < 4; b++)
+			bits[4 * i + b] = v & (8 >> b);
+	}
+	return 0;
 }
 
 /**
