@@ -199,25 +199,26 @@ static void ap_hw_s390_guest_crycb(struct ap_hw_guest *guest,
 				   struct ap_matrix *crycb)
 {
 	struct kvm *kvm = ap_hw_s390_kvm(guest);
+	const void *apm, *aqm, *adm;
 	struct kvm_s390_crypto_cb *cb;
+	size_t size;
 
 	mutex_lock(&kvm->lock);
 	cb = kvm->arch.crypto.crycb;
 	if ((kvm->arch.crypto.crycbd & CRYCB_FORMAT_MASK) == CRYCB_FORMAT2) {
-		ap_hw_s390_crycb_mask(cb->apcb1.apm, sizeof(cb->apcb1.apm),
-				      crycb->apm);
-		ap_hw_s390_crycb_mask(cb->apcb1.aqm, sizeof(cb->apcb1.aqm),
-				      crycb->aqm);
-		ap_hw_s390_crycb_mask(cb->apcb1.adm, sizeof(cb->apcb1.adm),
-				      crycb->adm);
+		apm = cb->apcb1.apm;
+		aqm = cb->apcb1.aqm;
+		adm = cb->apcb1.adm;
+		size = sizeof(cb->apcb1.apm);
 	} else {
-		ap_hw_s390_crycb_mask(cb->apcb0.apm, sizeof(cb->apcb0.apm),
-				      crycb->apm);
-		ap_hw_s390_crycb_mask(cb->apcb0.aqm, sizeof(cb->apcb0.aqm),
-				      crycb->aqm);
-		ap_hw_s390_crycb_mask(cb->apcb0.adm, sizeof(cb->apcb0.adm),
-				      crycb->adm);
+		apm = cb->apcb0.apm;
+		aqm = cb->apcb0.aqm;
+		adm = cb->apcb0.adm;
+		size = sizeof(cb->apcb0.apm);
 	}
+	ap_hw_s390_crycb_mask(apm, size, crycb->apm);
+	ap_hw_s390_crycb_mask(aqm, size, crycb->aqm);
+	ap_hw_s390_crycb_mask(adm, size, crycb->adm);
 	mutex_unlock(&kvm->lock);
 }
 #endif
