@@ -119,42 +119,37 @@ check_eq "W's DQAP finds no secret in 06.0004" "$(gsecret $W 06.0004)" 0x0
 give_back "after the failed zeroize"
 
 # --- Assigning a domain whose queue is still being zeroized for U --------------
-check_write "U gets domain 4 again" $MATRIX/$U/assign_domain 4 OK
-check "U has 05.0004" wait_for 10 grep -qx 05.0004 $MATRIX/$U/guest_matrix
-check_eq "U stores a secret in 05.0004" "$(gstore $U 05.0004 0x65)" "0x00 0x00"
-check_eq "05.0004's resets take 4 s" "$(sim latency 05.0004 4000)" OK
-("$APWRITE" $MATRIX/$U/unassign_domain 4 > $TMPD/w1.out) &
-w1=$!
-check "U loses 05.0004 at once" wait_for 10 \
-	not grep -qx 05.0004 $MATRIX/$U/guest_matrix
-check_write "meanwhile V is assigned domain 4" $MATRIX/$V/assign_domain 4 OK
-v_keeps "while 05.0004 is zeroized for U"
-wait $w1
-check_eq "U's unassignment succeeded" "$(cat $TMPD/w1.out)" OK
-check "V gets 05.0004 once it is zeroized" wait_for 10 \
-	grep -qx 05.0004 $MATRIX/$V/guest_matrix
-check_eq "V's DQAP finds no secret in 05.0004" "$(gsecret $V 05.0004)" 0x0
-check_eq "reset time back to 0" "$(sim latency 05.0004 0)" OK
+# race_05_0004 WHAT SECRET FILE TEXT: U stores SECRET in 05.0004, then gives
+# up domain 4 while the zeroize takes 4 s; meanwhile WHAT: TEXT written to
+# V's FILE adds domain 4. V keeps what it has, and gets 05.0004 only once
+# it is zeroized.
+race_05_0004() {
+	check_write "U gets domain 4 again" $MATRIX/$U/assign_domain 4 OK
+	check "U has 05.0004" wait_for 10 grep -qx 05.0004 $MATRIX/$U/guest_matrix
+	check_eq "U stores a secret in 05.0004" "$(gstore $U 05.0004 $2)" \
+		"0x00 0x00"
+	check_eq "05.0004's resets take 4 s" "$(sim latency 05.0004 4000)" OK
+	("$APWRITE" $MATRIX/$U/unassign_domain 4 > $TMPD/race.out) &
+	race=$!
+	check "U loses 05.0004 at once" wait_for 10 \
+		not grep -qx 05.0004 $MATRIX/$U/guest_matrix
+	check_write "meanwhile $1" $MATRIX/$V/$3 "$4" OK
+	v_keeps "while 05.0004 is zeroized for U ($1)"
+	wait $race
+	check_eq "U's unassignment succeeded" "$(cat $TMPD/race.out)" OK
+	check "V gets 05.0004 once it is zeroized" wait_for 10 \
+		grep -qx 05.0004 $MATRIX/$V/guest_matrix
+	check_eq "V's DQAP finds no secret in 05.0004" "$(gsecret $V 05.0004)" 0x0
+	check_eq "reset time back to 0" "$(sim latency 05.0004 0)" OK
+}
+
+race_05_0004 "V is assigned domain 4" 0x65 assign_domain 4
 check_write "V gives domain 4 back" $MATRIX/$V/unassign_domain 4 OK
 v_keeps "after the concurrent assignment"
 
 # --- ap_config adds a domain whose queue is still being zeroized for U ----------
-check_write "U gets domain 4 again" $MATRIX/$U/assign_domain 4 OK
-check "U has 05.0004" wait_for 10 grep -qx 05.0004 $MATRIX/$U/guest_matrix
-check_eq "U stores a secret in 05.0004" "$(gstore $U 05.0004 0x66)" "0x00 0x00"
-check_eq "05.0004's resets take 4 s" "$(sim latency 05.0004 4000)" OK
-("$APWRITE" $MATRIX/$U/unassign_domain 4 > $TMPD/w2.out) &
-w2=$!
-check "U loses 05.0004 at once" wait_for 10 \
-	not grep -qx 05.0004 $MATRIX/$U/guest_matrix
-check_write "meanwhile V's ap_config adds domain 4" $MATRIX/$V/ap_config \
-	"$(hexmask 5),$(hexmask 4 71),0x0" OK
-v_keeps "while 05.0004 is zeroized for U (ap_config)"
-wait $w2
-check "V gets 05.0004 once it is zeroized" wait_for 10 \
-	grep -qx 05.0004 $MATRIX/$V/guest_matrix
-check_eq "V's DQAP finds no secret in 05.0004" "$(gsecret $V 05.0004)" 0x0
-check_eq "reset time back to 0" "$(sim latency 05.0004 0)" OK
+race_05_0004 "V's ap_config adds domain 4" 0x66 ap_config \
+	"$(hexmask 5),$(hexmask 4 71),0x0"
 
 # --- A zeroize that never ends ---------------------------------------------------
 check_eq "V stores a secret in 05.0004" "$(gstore $V 05.0004 0x67)" "0x00 0x00"
