@@ -6,7 +6,7 @@ set -euo pipefail
 PKGS=(linux-source-6.12 build-essential flex bison bc libelf-dev libssl-dev
       clang libclang-rt-14-dev
       python3 rsync patch gcc-s390x-linux-gnu qemu-system-misc sparse mdevctl
-      ccache tmux uuid-runtime xz-utils kmod)
+      ccache tmux uuid-runtime xz-utils kmod qemu-user-static)
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -1,0 +1,81 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Debian's s390x user space for the tests: the packages below, fetched
+# from Debian's registry with a private apt configuration in the cache
+# (the machine's own apt sources are never read or changed) and unpacked
+# with dpkg-deb into $CACHE/s390x/root. qemu-s390x-static (package
+# qemu-user-static, installed by setup-host.sh) runs them on x86-64:
+#
+#     qemu-s390x-static -L ROOT ROOT/usr/sbin/lszcrypt -V
+#
+# Prints the root's path. The tree is rebuilt only when the package list
+# or the suite changes; its manifest names every package and version.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+SUITE=${APVFIO_S390X_SUITE:-stable}
+MIRROR=${APVFIO_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+PKGS=(libc6 libgcc-s1 s390-tools mdevctl)
+
+base=$CACHE/s390x
+root=$base/root
+key=$(echo "$SUITE $MIRROR ${PKGS[*]} v1" | sha256sum | cut -c1-12)
+
+if [ -f "$root/.apvfio-key" ] && [ "$(cat "$root/.apvfio-key")" = "$key" ]; then
+	echo "$root"
+	exit 0
+fi
+
+apt_dir=$base/apt
+rm -rf "$apt_dir" "$root.new"
+mkdir -p "$apt_dir"/{etc/apt/preferences.d,etc/apt/apt.conf.d,lists/partial} \
+	"$apt_dir"/{archives/partial,debs} "$apt_dir/dpkg" "$root.new"
+: > "$apt_dir/dpkg/status"
+cat > "$apt_dir/etc/apt/sources.list" <<EOF
+deb [arch=s390x signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $MIRROR $SUITE main
+EOF
+
+aptc() {
+	apt-get -q \
+		-o Dir::Etc="$apt_dir/etc/apt" \
+		-o Dir::Etc::SourceList="$apt_dir/etc/apt/sources.list" \
+		-o Dir::Etc::SourceParts="$apt_dir/etc/apt/sources.list.d" \
+		-o Dir::Etc::Parts="$apt_dir/etc/apt/apt.conf.d" \
+		-o Dir::Etc::PreferencesParts="$apt_dir/etc/apt/preferences.d" \
+		-o Dir::State::Lists="$apt_dir/lists" \
+		-o Dir::State::status="$apt_dir/dpkg/status" \
+		-o Dir::Cache="$apt_dir" \
+		-o Dir::Cache::archives="$apt_dir/archives" \
+		-o APT::Architecture=s390x \
+		-o APT::Architectures::=s390x \
+		-o Debug::NoLocking=1 \
+		-o APT::Sandbox::User=root \
+		"$@"
+}
+
+note "s390x user space: fetching ${PKGS[*]} from Debian $SUITE"
+aptc update >&2
+(cd "$apt_dir/debs" && aptc download "${PKGS[@]}" >&2)
+
+: > "$root.new/.apvfio-manifest"
+for deb in "$apt_dir"/debs/*.deb; do
+	dpkg-deb -x "$deb" "$root.new"
+	dpkg-deb --show --showformat='${Package} ${Version} ${Architecture}\n' \
+		"$deb" >> "$root.new/.apvfio-manifest"
+done
+# Merged /usr: the interpreter is /lib/ld64.so.1, the tools call
+# /bin/sh and friends.
+for d in bin sbin lib lib64; do
+	if [ -d "$root.new/usr/$d" ] && [ ! -e "$root.new/$d" ]; then
+		ln -s "usr/$d" "$root.new/$d"
+	fi
+done
+[ -x "$root.new/usr/sbin/lszcrypt" ] || [ -x "$root.new/sbin/lszcrypt" ] ||
+	die "s390-tools: no lszcrypt in the unpacked tree"
+echo "$key" > "$root.new/.apvfio-key"
+rm -rf "$root"
+mv "$root.new" "$root"
+rm -rf "$apt_dir"
+note "s390x user space: $(paste -sd';' "$root/.apvfio-manifest")"
+echo "$root"
