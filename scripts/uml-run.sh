@@ -6,7 +6,8 @@
 # the results in $CACHE/runs/MODE/ (or $CACHE/runs/$UML_RUN/): console.log,
 # dmesg.log, klog/, kunit/*.ktap, selftests/. The boot is bounded by
 # UML_TIMEOUT seconds (default 900); UML_CMDLINE adds to the command line;
-# UML_OBJ names modules already built (by scripts/modules.sh).
+# UML_OBJ names modules already built (by scripts/modules.sh). Debian's
+# s390x tools (scripts/s390x-userland.sh) are in $APVFIO_S390X_ROOT.
 # Interactive modes (shell) keep the terminal; the others run headless.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -16,6 +17,9 @@ flavor=${2:-debug}
 kbuild=$("$TOP/scripts/kernel.sh" "$flavor")
 obj=${UML_OBJ:-$("$TOP/scripts/modules.sh" "$flavor")}
 tools=$("$TOP/scripts/tools.sh")
+# Debian's s390x s390-tools and mdevctl; a selftest reports it missing.
+s390x=$("$TOP/scripts/s390x-userland.sh") ||
+	note "no s390x user space: the debian_tools selftest will fail"
 out=$CACHE/runs/${UML_RUN:-$mode}
 rm -rf "$out"
 mkdir -p "$out"
@@ -24,6 +28,7 @@ cmdline=(mem=1024M root=/dev/root rootfstype=hostfs hostfs=/ rw
 	 init="$TOP/tests/uml/init.sh" loglevel=5 log_buf_len=32M kasan_multi_shot con=null
 	 APVFIO_TOP="$TOP" APVFIO_OBJ="$obj" APVFIO_OUT="$out"
 	 APVFIO_MODE="$mode" APVFIO_KBUILD="$kbuild" APVFIO_TOOLS="$tools"
+	 APVFIO_S390X_ROOT="${s390x:-none}"
 	 ${SUITE:+APVFIO_SUITE="$SUITE"} ${UML_CMDLINE:-})
 # UML backs its memory with a file there; tmpfs keeps it off the disk.
 [ -d /dev/shm ] && [ -w /dev/shm ] && export TMPDIR=${UML_TMPDIR:-/dev/shm}

@@ -301,6 +301,29 @@ int ap_hw_configure(unsigned int apid, bool on)
 }
 EXPORT_SYMBOL_GPL(ap_hw_configure);
 
+/**
+ * ap_hw_fw_query() - ask a coprocessor queue's firmware about itself
+ * @apqn: the queue; the caller's driver must have it bound
+ * @info: receives the answer; zeroed first
+ *
+ * Context: process context; may sleep.
+ * Return: 0, or a negative errno (see struct ap_hw_ops; -EOPNOTSUPP if
+ * the backend cannot ask).
+ */
+int ap_hw_fw_query(apqn_t apqn, struct ap_hw_fw_info *info)
+{
+	const struct ap_hw_ops *ops;
+	int idx, rc = -EOPNOTSUPP;
+
+	memset(info, 0, sizeof(*info));
+	ops = ap_hw_get(&idx);
+	if (ops && ops->fw_query)
+		rc = ops->fw_query(apqn, info);
+	ap_hw_put(idx);
+	return rc;
+}
+EXPORT_SYMBOL_GPL(ap_hw_fw_query);
+
 /*
  * Guest contexts: the machine's side of passthrough.
  *

@@ -140,8 +140,9 @@ int ap_scan_default_domain(void)
 
 /**
  * ap_scan_set_default_domain() - choose the default domain (ap_domain)
- * @apqi: a usage domain of the configuration that aqmask reserves for
- *        the host
+ * @apqi: a domain up to the highest domain id that aqmask reserves for the
+ *        host; it need not be in the configuration now, and stays the
+ *        default when it leaves it
  *
  * Return: 0 or -EINVAL.
  */
@@ -151,8 +152,7 @@ int ap_scan_set_default_domain(unsigned long apqi)
 	struct ap_matrix cfg;
 
 	ap_bus_get_config(&cfg, &limits);
-	if (apqi > limits.max_apqi || !test_bit(apqi, cfg.aqm) ||
-	    !ap_perms_domain_reserved(apqi))
+	if (apqi > limits.max_apqi || !ap_perms_domain_reserved(apqi))
 		return -EINVAL;
 	spin_lock(&ap_scan_lock);
 	ap_scan_domain = apqi;
@@ -348,9 +348,9 @@ static void ap_scan_pick_domain_locked(const struct ap_matrix *cfg)
 	unsigned int apqi;
 
 	lockdep_assert_held(&ap_scan_lock);
-	if (ap_scan_domain >= 0 && test_bit(ap_scan_domain, cfg->aqm))
+	/* A choice, the bus's or the administrator's, is kept. */
+	if (ap_scan_domain >= 0)
 		return;
-	ap_scan_domain = -1;
 	ap_matrix_for_each_apqi(apqi, cfg) {
 		ap_scan_domain = apqi;
 		break;

@@ -4,8 +4,10 @@
  *
  * They bind every CEX4 or newer card, and every queue of such a card that
  * apmask and aqmask reserve for the host, and give them the attributes
- * tools read from zcrypt devices: the card's type (CEX5C, CEX8A, ...) and
- * online state on cards and queues. They process no crypto requests. A
+ * tools read from zcrypt devices: the card's type (CEX5C, CEX8A, ...),
+ * its serial number and, for EP11 cards, firmware levels; the online
+ * state of cards and queues; the master key verification patterns of
+ * queues. They process no crypto requests. A
  * bound queue gets its interrupts enabled when the facility can; the bus
  * resets and zeroizes the queue when it is unbound.
  *
@@ -18,7 +20,9 @@
 
 #define pr_fmt(fmt) "ap_host: " fmt
 
+#include <linux/bits.h>
 #include <linux/device.h>
+#include <linux/hex.h>
 #include <linux/kstrtox.h>
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -31,7 +35,9 @@
 
 /**
  * struct ap_host_dev - the driver's state of a card or queue
- * @online: the device is online (accepts requests, were there any)
+ * @online: the administrator's choice: the device may be online. It is
+ *	online (accepts requests, were there any) while also configured and
+ *	not check-stopped; see ap_host_show_online().
  */
 struct ap_host_dev {
 	bool online;
@@ -80,8 +86,13 @@ static int ap_host_queue_follow_card(struct device *dev, void *data)
 	return 0;
 }
 
+/*
+ * What online reads: the stored choice, and only while the device is
+ * configured and not check-stopped. A device configured off reads 0 and
+ * comes back online, without a write, once configured on again.
+ */
 static ssize_t ap_host_show_online(struct device *dev, char *buf,
-				   struct ap_driver *drv)
+				   struct ap_driver *drv, bool usable)
 {
 	struct ap_host_dev *st;
 
@@ -89,7 +100,7 @@ static ssize_t ap_host_show_online(struct device *dev, char *buf,
 	st = ap_host_state_locked(dev, drv);
 	if (!st)
 		return -ENODEV;
-	return sysfs_emit(buf, "%d\n", st->online);
+	return sysfs_emit(buf, "%d\n", usable && st->online);
 }
 
 static ssize_t type_show(struct device *dev, struct device_attribute *attr,
@@ -107,7 +118,11 @@ static DEVICE_ATTR_RO(type);
 static ssize_t card_online_show(struct device *dev,
 				struct device_attribute *attr, char *buf)
 {
-	return ap_host_show_online(dev, buf, &ap_host_card_driver);
+	struct ap_card *card = to_ap_card(dev);
+
+	return ap_host_show_online(dev, buf, &ap_host_card_driver,
+				   READ_ONCE(card->config) &&
+				   !READ_ONCE(card->chkstop));
 }
 
 /*
@@ -153,12 +168,14 @@ static struct attribute *ap_host_card_attrs[] = {
 	&dev_attr_load.attr,
 	NULL
 };
-ATTRIBUTE_GROUPS(ap_host_card);
 
 static ssize_t queue_online_show(struct device *dev,
 				 struct device_attribute *attr, char *buf)
 {
-	return ap_host_show_online(dev, buf, &ap_host_queue_driver);
+	struct ap_queue *q = to_ap_queue(dev);
+
+	return ap_host_show_online(dev, buf, &ap_host_queue_driver,
+				   READ_ONCE(q->config) && !READ_ONCE(q->chkstop));
 }
 
 /*
@@ -199,17 +216,288 @@ static struct attribute *ap_host_queue_attrs[] = {
 	&dev_attr_load.attr,
 	NULL
 };
-ATTRIBUTE_GROUPS(ap_host_queue);
+
+/*
+ * Firmware queries. The host asks a coprocessor's firmware through one of
+ * its own queues only: bound here, online, configured and not
+ * check-stopped; a query that cannot be sent shows as an empty line, as
+ * zcrypt shows it.
+ */
+static int ap_host_fw_query_locked(struct device *dev,
+				   struct ap_hw_fw_info *info)
+{
+	struct ap_queue *q = to_ap_queue(dev);
+	struct ap_host_dev *st;
+
+	st = ap_host_state_locked(dev, &ap_host_queue_driver);
+	if (!st || !st->online || !READ_ONCE(q->config) ||
+	    READ_ONCE(q->chkstop))
+		return -ENODEV;
+	return ap_hw_fw_query(q->apqn, info);
+}
+
+static int ap_host_card_query_one(struct device *dev, void *data)
+{
+	return ap_device_is_queue(dev) && !ap_host_fw_query_locked(dev, data);
+}
+
+/* The card's firmware, asked through the first of its queues that answers. */
+static int ap_host_card_query(struct device *dev, struct ap_hw_fw_info *info)
+{
+	guard(mutex)(&ap_host_lock);
+	if (!ap_host_state_locked(dev, &ap_host_card_driver))
+		return -ENODEV;
+	return device_for_each_child(dev, info, ap_host_card_query_one) ?
+	       0 : -ENODEV;
+}
+
+static int ap_host_queue_query(struct device *dev, struct ap_hw_fw_info *info)
+{
+	guard(mutex)(&ap_host_lock);
+	return ap_host_fw_query_locked(dev, info);
+}
+
+/* EP11 operational modes by bit number, as zcrypt names them. */
+static const char * const ap_host_ep11_modes[] = {
+	"FIPS2009", "BSI2009", "FIPS2011", "BSI2011", "SIGG-IMPORT", "SIGG",
+	"BSICC2017", "FIPS2021", "FIPS2024",
+};
+
+static ssize_t ap_host_show_op_modes(char *buf, int rc, u32 modes)
+{
+	unsigned int i;
+	int n = 0;
+
+	for (i = 0; !rc && i < ARRAY_SIZE(ap_host_ep11_modes); i++)
+		if (modes & BIT(i))
+			n += sysfs_emit_at(buf, n, "%s%s", n ? " " : "",
+					   ap_host_ep11_modes[i]);
+	return n + sysfs_emit_at(buf, n, "\n");
+}
+
+static ssize_t serialnr_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
+{
+	struct ap_hw_fw_info info;
+	int rc = ap_host_card_query(dev, &info);
+
+	return sysfs_emit(buf, "%s\n", rc ? "" : info.serial);
+}
+static DEVICE_ATTR_RO(serialnr);
+
+static ssize_t API_ordinalnr_show(struct device *dev,
+				  struct device_attribute *attr, char *buf)
+{
+	struct ap_hw_fw_info info;
+
+	if (ap_host_card_query(dev, &info))
+		return sysfs_emit(buf, "\n");
+	return sysfs_emit(buf, "%u\n", info.api_ordinal);
+}
+static DEVICE_ATTR_RO(API_ordinalnr);
+
+static ssize_t FW_version_show(struct device *dev,
+			       struct device_attribute *attr, char *buf)
+{
+	struct ap_hw_fw_info info;
+
+	if (ap_host_card_query(dev, &info) || !info.fw_version)
+		return sysfs_emit(buf, "\n");
+	return sysfs_emit(buf, "%u.%u\n", info.fw_version >> 8,
+			  info.fw_version & 0xff);
+}
+static DEVICE_ATTR_RO(FW_version);
+
+static ssize_t card_op_modes_show(struct device *dev,
+				  struct device_attribute *attr, char *buf)
+{
+	struct ap_hw_fw_info info;
+	int rc = ap_host_card_query(dev, &info);
+
+	return ap_host_show_op_modes(buf, rc, info.op_modes);
+}
+
+static struct device_attribute dev_attr_card_op_modes =
+	__ATTR(op_modes, 0444, card_op_modes_show, NULL);
+
+static struct attribute *ap_host_card_fw_attrs[] = {
+	&dev_attr_serialnr.attr,
+	&dev_attr_API_ordinalnr.attr,
+	&dev_attr_FW_version.attr,
+	&dev_attr_card_op_modes.attr,
+	NULL
+};
+
+/* Coprocessor cards have a serial number; EP11 ones firmware levels too. */
+static umode_t ap_host_card_fw_visible(struct kobject *kobj,
+				       struct attribute *attr, int n)
+{
+	u32 functions = READ_ONCE(to_ap_card(kobj_to_dev(kobj))->functions);
+
+	if (functions & AP_HW_FUNC_EP11)
+		return attr->mode;
+	if (functions & AP_HW_FUNC_CCA && attr == &dev_attr_serialnr.attr)
+		return attr->mode;
+	return 0;
+}
+
+static const struct attribute_group ap_host_card_fw_group = {
+	.attrs = ap_host_card_fw_attrs,
+	.is_visible = ap_host_card_fw_visible,
+};
+
+/*
+ * One line "NAME REG: STATE 0xPATTERN" of a master key register; STATE
+ * NULL when the firmware could not be asked ("- -"), PATTERN all zero
+ * when @vp is NULL.
+ */
+static int ap_host_emit_mk(char *buf, int n, const char *name,
+			   const char *reg, const char *state,
+			   const u8 *vp, size_t len)
+{
+	if (!state)
+		return n + sysfs_emit_at(buf, n, "%s %s: - -\n", name, reg);
+	n += sysfs_emit_at(buf, n, "%s %s: %s 0x", name, reg, state);
+	if (vp) {
+		bin2hex(buf + n, vp, len);
+		n += 2 * len;
+	} else {
+		n += sysfs_emit_at(buf, n, "%0*d", (int)(2 * len), 0);
+	}
+	return n + sysfs_emit_at(buf, n, "\n");
+}
+
+/*
+ * CCA: the new, current and old registers of the AES, APKA and ASYM
+ * master keys; @info NULL if the firmware could not be asked. The
+ * domain's key shows in the current registers (valid, with its pattern);
+ * a zeroized domain has every register empty or invalid.
+ */
+static ssize_t ap_host_show_cca_mkvps(char *buf,
+				      const struct ap_hw_fw_info *info)
+{
+	static const struct {
+		const char *name;
+		unsigned int offset, len;
+	} mk[] = { { "AES", 0, 8 }, { "APKA", 8, 8 }, { "ASYM", 16, 16 } };
+	bool set = info && info->key_set;
+	unsigned int i;
+	int n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(mk); i++) {
+		n = ap_host_emit_mk(buf, n, mk[i].name, "NEW",
+				    info ? "empty" : NULL, NULL, mk[i].len);
+		n = ap_host_emit_mk(buf, n, mk[i].name, "CUR",
+				    info ? (set ? "valid" : "invalid") : NULL,
+				    set ? info->mkvp + mk[i].offset : NULL,
+				    mk[i].len);
+		n = ap_host_emit_mk(buf, n, mk[i].name, "OLD",
+				    info ? "invalid" : NULL, NULL, mk[i].len);
+	}
+	return n;
+}
+
+/*
+ * EP11: the current and new wrapping key of the domain; @info NULL if the
+ * firmware could not be asked.
+ */
+static ssize_t ap_host_show_ep11_mkvps(char *buf,
+				       const struct ap_hw_fw_info *info)
+{
+	int n;
+
+	if (!info)
+		return sysfs_emit(buf, "WK CUR: - -\nWK NEW: - -\n");
+	if (!info->key_set) {
+		n = sysfs_emit(buf, "WK CUR: invalid -\n");
+	} else {
+		n = sysfs_emit(buf, "WK CUR: valid 0x");
+		bin2hex(buf + n, info->mkvp, AP_HW_MKVP_LEN);
+		n += 2 * AP_HW_MKVP_LEN;
+		n += sysfs_emit_at(buf, n, "\n");
+	}
+	return n + sysfs_emit_at(buf, n, "WK NEW: empty -\n");
+}
+
+static ssize_t mkvps_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	u32 functions = READ_ONCE(to_ap_queue(dev)->card->functions);
+	struct ap_hw_fw_info info;
+	const struct ap_hw_fw_info *answer;
+
+	answer = ap_host_queue_query(dev, &info) ? NULL : &info;
+	if (functions & AP_HW_FUNC_EP11)
+		return ap_host_show_ep11_mkvps(buf, answer);
+	return ap_host_show_cca_mkvps(buf, answer);
+}
+static DEVICE_ATTR_RO(mkvps);
+
+static ssize_t queue_op_modes_show(struct device *dev,
+				   struct device_attribute *attr, char *buf)
+{
+	struct ap_hw_fw_info info;
+	int rc = ap_host_queue_query(dev, &info);
+
+	return ap_host_show_op_modes(buf, rc, info.op_modes);
+}
+
+static struct device_attribute dev_attr_queue_op_modes =
+	__ATTR(op_modes, 0444, queue_op_modes_show, NULL);
+
+static struct attribute *ap_host_queue_fw_attrs[] = {
+	&dev_attr_mkvps.attr,
+	&dev_attr_queue_op_modes.attr,
+	NULL
+};
+
+/* Coprocessor queues show their keys' patterns; EP11 ones their modes. */
+static umode_t ap_host_queue_fw_visible(struct kobject *kobj,
+					struct attribute *attr, int n)
+{
+	struct ap_queue *q = to_ap_queue(kobj_to_dev(kobj));
+	u32 functions = READ_ONCE(q->card->functions);
+
+	if (functions & AP_HW_FUNC_EP11)
+		return attr->mode;
+	if (functions & AP_HW_FUNC_CCA && attr == &dev_attr_mkvps.attr)
+		return attr->mode;
+	return 0;
+}
+
+static const struct attribute_group ap_host_queue_fw_group = {
+	.attrs = ap_host_queue_fw_attrs,
+	.is_visible = ap_host_queue_fw_visible,
+};
+
+static const struct attribute_group ap_host_card_group = {
+	.attrs = ap_host_card_attrs,
+};
+
+static const struct attribute_group *ap_host_card_groups[] = {
+	&ap_host_card_group,
+	&ap_host_card_fw_group,
+	NULL
+};
+
+static const struct attribute_group ap_host_queue_group = {
+	.attrs = ap_host_queue_attrs,
+};
+
+static const struct attribute_group *ap_host_queue_groups[] = {
+	&ap_host_queue_group,
+	&ap_host_queue_fw_group,
+	NULL
+};
 
 static int ap_host_card_probe(struct device *dev)
 {
-	struct ap_card *card = to_ap_card(dev);
 	struct ap_host_dev *st;
 
 	st = devm_kzalloc(dev, sizeof(*st), GFP_KERNEL);
 	if (!st)
 		return -ENOMEM;
-	st->online = card->config && !card->chkstop;
+	st->online = true;
 	scoped_guard(mutex, &ap_host_lock)
 		dev_set_drvdata(dev, st);
 	return 0;
@@ -233,8 +521,7 @@ static int ap_host_queue_probe(struct device *dev)
 		/* Only cex4card sets a card's driver data. */
 		card_st = dev_get_drvdata(&q->card->dev);
 		/* The queue of a card taken offline starts offline. */
-		st->online = q->config && !q->chkstop &&
-			     (!card_st || card_st->online);
+		st->online = !card_st || card_st->online;
 		dev_set_drvdata(dev, st);
 	}
 	if (q->config && !q->chkstop)

@@ -22,6 +22,7 @@
 #include <linux/module.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
+#include <linux/unaligned.h>
 #include "internal.h"
 
 /* What a queue of a simulated adapter reports besides its mode. */
@@ -29,6 +30,10 @@
 				 AP_HW_FUNC_CRT4K | AP_HW_FUNC_APXA)
 #define AP_SIM_DEPTH		8
 #define AP_SIM_MAX_MSG		(12 * 1024)
+/* What the simulated EP11 firmware reports: API 4, version 7.2, FIPS2021. */
+#define AP_SIM_EP11_API_ORDINAL	4
+#define AP_SIM_EP11_FW_VERSION	0x0702
+#define AP_SIM_EP11_OP_MODES	BIT(7)
 /*
  * ap_sim_queue_locked() - the queue @apqn if the LPAR may use it: its
  * adapter is assigned and its domain a usage domain.
@@ -339,6 +344,75 @@ static struct ap_hw_status ap_sim_dqap(apqn_t apqn, u64 *psmid, void *msg,
 	return ret;
 }
 
+/* A verification pattern of @secret: 32 bytes, none of them telling it. */
+static void ap_sim_mkvp(u64 secret, u8 *mkvp)
+{
+	u64 x = secret;
+	unsigned int i;
+
+	for (i = 0; i < AP_HW_MKVP_LEN / sizeof(u64); i++) {
+		/* splitmix64 */
+		x += 0x9e3779b97f4a7c15ULL;
+		x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+		x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+		put_unaligned_be64(x ^ (x >> 31), mkvp + i * sizeof(u64));
+	}
+}
+
+/* What the firmware of a coprocessor in @mode on adapter @apid answers. */
+static void ap_sim_fw_fill(unsigned int apid, u32 mode,
+			   const struct ap_sim_queue *q,
+			   struct ap_hw_fw_info *info)
+{
+	if (mode & AP_HW_FUNC_EP11) {
+		snprintf(info->serial, sizeof(info->serial),
+			 "93E0%012X", apid);
+		info->api_ordinal = AP_SIM_EP11_API_ORDINAL;
+		info->fw_version = AP_SIM_EP11_FW_VERSION;
+		info->op_modes = AP_SIM_EP11_OP_MODES;
+	} else {
+		snprintf(info->serial, sizeof(info->serial), "93C0%04X", apid);
+	}
+	info->key_set = q->secret != 0;
+	if (info->key_set)
+		ap_sim_mkvp(q->secret, info->mkvp);
+}
+
+/*
+ * ap_sim_fw_query() - a status request to a coprocessor queue's firmware
+ * (CCA: adapter and master key state; EP11: module and domain
+ * information), sent and answered at once. It reaches the domain's keys,
+ * so the host reaching a guest's is a violation.
+ */
+static int ap_sim_fw_query(apqn_t apqn, struct ap_hw_fw_info *info)
+{
+	unsigned int apid = ap_apqn_apid(apqn);
+	struct ap_sim_queue *q;
+	int rc = 0;
+	u8 state;
+
+	spin_lock(&ap_sim_lock);
+	q = ap_sim_queue_locked(apqn);
+	if (!q) {
+		rc = -ENODEV;
+		goto out;
+	}
+	state = ap_sim_queue_state(ap_sim_adapters[apid], q);
+	if (state == AP_HW_RC_RESET_IN_PROGRESS)
+		rc = -EBUSY;
+	else if (state != AP_HW_RC_NORMAL)
+		rc = -ENODEV;
+	else if (!(q->mode & (AP_HW_FUNC_CCA | AP_HW_FUNC_EP11)))
+		rc = -EOPNOTSUPP;
+	if (rc)
+		goto out;
+	ap_sim_host_reach_locked(AP_SIM_HOST, apqn, q);
+	ap_sim_fw_fill(apid, q->mode, q, info);
+out:
+	spin_unlock(&ap_sim_lock);
+	return rc;
+}
+
 /* SCLP (De)configure Adjunct Processor. */
 static int ap_sim_sclp_configure(unsigned int apid, bool on)
 {
@@ -354,6 +428,7 @@ const struct ap_hw_ops ap_sim_ops = {
 	.nqap = ap_sim_nqap,
 	.dqap = ap_sim_dqap,
 	.configure = ap_sim_sclp_configure,
+	.fw_query = ap_sim_fw_query,
 	.owner = THIS_MODULE,
 	.guest_create = ap_sim_guest_create,
 	.guest_destroy = ap_sim_guest_destroy,

@@ -96,6 +96,30 @@ struct ap_hw_queue_info {
 	unsigned int max_msg_size;
 };
 
+/* Room for an adapter's serial number and a key's verification pattern. */
+#define AP_HW_SERIAL_LEN	16
+#define AP_HW_MKVP_LEN		32
+
+/**
+ * struct ap_hw_fw_info - what a coprocessor's firmware tells of itself
+ *	and of one of its domains
+ * @serial: the adapter's serial number, NUL-terminated
+ * @api_ordinal: EP11 API ordinal number; 0 on a CCA coprocessor
+ * @fw_version: EP11 firmware version, major << 8 | minor; 0 on CCA
+ * @op_modes: EP11 operational modes, bit n set for mode n; 0 on CCA
+ * @key_set: the domain holds a current master key (CCA) or wrapping key
+ *	(EP11); a zeroized domain holds none
+ * @mkvp: the key's verification pattern, all zero unless @key_set
+ */
+struct ap_hw_fw_info {
+	char serial[AP_HW_SERIAL_LEN + 1];
+	u32 api_ordinal;
+	u16 fw_version;
+	u32 op_modes;
+	bool key_set;
+	u8 mkvp[AP_HW_MKVP_LEN];
+};
+
 struct kvm;
 struct module;
 
@@ -130,6 +154,11 @@ struct ap_hw_guest {
  *        updated)
  * @configure: configure an adapter on or off (SCLP Configure/Deconfigure
  *             Adjunct Processor); 0 or a negative errno
+ * @fw_query: ask the firmware of a coprocessor queue (a CCA or EP11
+ *            status request sent to it) about its adapter and domain; 0,
+ *            -ENODEV if the queue does not answer, -EBUSY while it is
+ *            being reset, -EOPNOTSUPP for an accelerator; NULL if the
+ *            backend cannot send such requests
  * @owner: the module providing the backend; each guest context holds a
  *         reference to it
  * @guest_create: create a guest context with an empty CRYCB; @kvm is the
@@ -144,8 +173,8 @@ struct ap_hw_guest {
  *              backend cannot execute instructions for a guest (on IBM Z
  *              only the guest's CPUs do)
  *
- * Context: any context for all operations but @configure and the guest
- * operations, which may sleep; none of the others sleeps.
+ * Context: any context for all operations but @configure, @fw_query and
+ * the guest operations, which may sleep; none of the others sleeps.
  */
 struct ap_hw_ops {
 	const char *name;
@@ -158,6 +187,7 @@ struct ap_hw_ops {
 	struct ap_hw_status (*dqap)(apqn_t apqn, u64 *psmid, void *msg,
 				    size_t *len);
 	int (*configure)(unsigned int apid, bool on);
+	int (*fw_query)(apqn_t apqn, struct ap_hw_fw_info *info);
 	struct module *owner;
 	struct ap_hw_guest *(*guest_create)(struct kvm *kvm);
 	void (*guest_destroy)(struct ap_hw_guest *guest);
@@ -183,6 +213,7 @@ struct ap_hw_status ap_hw_nqap(apqn_t apqn, u64 psmid, const void *msg,
 struct ap_hw_status ap_hw_dqap(apqn_t apqn, u64 *psmid, void *msg,
 			       size_t *len);
 int ap_hw_configure(unsigned int apid, bool on);
+int ap_hw_fw_query(apqn_t apqn, struct ap_hw_fw_info *info);
 
 struct ap_hw_guest *ap_hw_guest_create(struct kvm *kvm);
 void ap_hw_guest_destroy(struct ap_hw_guest *guest);
