@@ -218,6 +218,7 @@ check_eq "it comes back offline, as its card" \
 check_write "card online 1" $AP/devices/card05/online 1 OK
 check_eq "brings its queues back" "$(cat $AP/devices/05.0004/online)" 1
 rmmod ap_host
+st_machine_verdict
 rmmod ap_sim
 check_eq "unloading the simulator removes every device" "$(ls $AP/devices)" ""
 ap_unload

@@ -107,21 +107,28 @@ ap_load() {
 }
 
 ap_unload() {
+	st_machine_verdict
 	for m in vfio_ap ap_host ap_sim ap; do
 		grep -q "^$m " /proc/modules && rmmod $m
 	done
 	return 0
 }
 
+# st_machine_verdict: assert, once per test and before the simulator is
+# unloaded (ap_unload, st_done), that the machine recorded no isolation
+# violation over the whole test; its record goes with the module.
+st_machine_verdict() {
+	[ -e "$SIM/violations" ] && [ -z "${st_verdict:-}" ] || return 0
+	st_verdict=$(tail -n 1 "$SIM/violations")
+	check_eq "the machine saw no isolation violation" "$st_verdict" \
+		"violations: 0"
+	[ "$st_verdict" = "violations: 0" ] || sed 's/^/# /' "$SIM/violations"
+}
+
 st_done() {
-	if [ -e "$SIM/violations" ]; then
-		check_eq "the machine saw no isolation violation" \
-			"$(tail -n 1 "$SIM/violations")" "violations: 0"
-		[ "$(tail -n 1 "$SIM/violations")" = "violations: 0" ] ||
-			sed 's/^/# /' "$SIM/violations"
-	fi
 	[ -d "$MATRIX" ] && [ -e "$SIM/guests" ] &&
 		check "every running guest's CRYCB is its guest_matrix" guests_match
+	st_machine_verdict
 	echo "1..$st_n"
 	[ "$st_failed" -eq 0 ]
 }
