@@ -292,6 +292,12 @@ config_time=30 (seconds)
 poll_thread is disabled
 poll_timeout=250000 (nanoseconds)" lsz -b
 check_eq "a rescan keeps it" "$(echo 1 > $AP/scans; cat $AP/ap_domain)" 5
+tool_is "chzcrypt -q 0xff" 0 "" chz -q 0xff
+check_eq "SE: domain 0xff leaves the LPAR" "$(sim remove-domain 255)" OK
+check_eq "the default domain stays 0xff" "$(cat $AP/ap_domain)" 255
+check "lszcrypt -b shows it" sh -c "$(command -v qemu-s390x-static) -L $R \
+	$R/usr/sbin/lszcrypt -b | grep -qx ap_domain=0xff"
+check_eq "SE: domain 0xff comes back" "$(sim add-domain 255)" OK
 tool_is "chzcrypt -q above ap_max_domain_id" 1 \
 	"chzcrypt: Error - invalid default domain '0x100'." chz -q 0x100
 check_write "domain 0x47 leaves aqmask" $AP/aqmask -0x47 OK
