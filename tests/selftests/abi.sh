@@ -21,7 +21,8 @@ ABI=$APVFIO_TOP/Documentation/ABI/testing
 # mdev_type, ...) for every parent device, as /sys/.../<device>/...
 MDEV_ABI=$APVFIO_KBUILD/source/Documentation/ABI/testing/sysfs-bus-vfio-mdev
 
-ap_load
+# Card 04 an EP11 coprocessor, for its attributes.
+ap_load types=4:CEX8P,5:CEX5C,6:CEX5A
 vfio_load
 "$APWRITE" $AP/aqmask -0x47 >/dev/null
 mdev_create $U >/dev/null
@@ -50,6 +51,7 @@ normalise() {
 
 # 05.0004 is bound to the host's cex4queue, 05.0047 to vfio_ap.
 files $AP /sys/devices/ap/card05 /sys/bus/ap/devices/card05 \
+	/sys/devices/ap/card04 /sys/devices/ap/card04/04.0004 \
 	/sys/devices/ap/card05/05.0004 /sys/bus/ap/devices/05.0004 \
 	/sys/devices/ap/card05/05.0047 /sys/bus/ap/devices/05.0047 \
 	$MATRIX /sys/bus/matrix/devices/matrix \

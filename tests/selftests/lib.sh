@@ -158,12 +158,13 @@ wait_for() {
 	done
 }
 
-# guest_start UUID LOG: run a guest of the mdev (apguest) in the
-# background, its output in LOG; wait until it shows its first view.
-# The pid is in $GUEST_PID.
+# guest_start UUID LOG [OPTION]: run a guest of the mdev (apguest, with
+# OPTION if given, e.g. -g for QEMU 7.2's group flow) in the background,
+# its output in LOG; wait until it shows its first view. The pid is in
+# $GUEST_PID.
 guest_start() {
 	rm -f "$2"
-	"$APVFIO_TOOLS/apguest" "$1" > "$2" 2>&1 &
+	"$APVFIO_TOOLS/apguest" ${3:+"$3"} "$1" > "$2" 2>&1 &
 	GUEST_PID=$!
 	wait_for 10 grep -q '^== view 0' "$2"
 }

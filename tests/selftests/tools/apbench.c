@@ -257,7 +257,7 @@ static void bench_notify(const char *cfg, unsigned int n, const char *dom)
 	struct waker w = { .efd = eventfd(0, 0) };
 	int fa = open_attr(TEST, "assign_control_domain");
 	int fu = open_attr(TEST, "unassign_control_domain");
-	struct ap_vfio v = { -1, -1 };
+	struct ap_vfio v;
 	pthread_t tid;
 	unsigned int i;
 	int32_t fd = w.efd;

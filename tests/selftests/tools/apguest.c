@@ -3,14 +3,20 @@
  * apguest: a guest of a vfio_ap mediated device, as QEMU's vfio-ap
  * device drives it.
  *
- *   apguest [-e EVENTS] [-k] UUID
- *   apguest -x UUID INSTRUCTION [APQN [ARGS]]
- *   apguest -V UUID
+ *   apguest [-g] [-e EVENTS] [-k] UUID
+ *   apguest [-g] -x UUID INSTRUCTION [APQN [ARGS]]
+ *   apguest [-g] -V UUID
  *
- * Opens the mdev's VFIO device through its cdev (/dev/vfio/devices/vfioN)
- * and an iommufd (bind, IOAS, attach), checks VFIO_DEVICE_GET_INFO and
- * the two interrupt indexes, installs an eventfd on each (release
- * request, configuration changed) and resets the device. Opening the
+ * Opens the mdev's VFIO device as current QEMU does, through its cdev
+ * (/dev/vfio/devices/vfioN) and an iommufd (bind, IOAS, attach), or with
+ * -g as QEMU 7.2 does, through the mdev's VFIO group and a container
+ * (/dev/vfio/N, /dev/vfio/vfio, type1v2 IOMMU, a few MiB of "guest RAM"
+ * mapped for DMA, the device from the group; see ap_vfio_open() and
+ * ap_vfio_open_group() in aptools.h). A step that fails is named in the
+ * error line with its errno. Everything after the open is the same in
+ * both flows: it checks VFIO_DEVICE_GET_INFO and the two interrupt
+ * indexes, installs an eventfd on each (release request, configuration
+ * changed) and resets the device. Opening the
  * device made the machine create a guest context for it (its number is
  * in vfio_ap's debugfs); apguest then plays the guest's operating system
  * in that context, as a Linux guest's AP bus does: PQAP(QCI) for the
@@ -32,12 +38,14 @@
  * facility's "instr" file in Documentation/simulator.rst): qci; tapq,
  * rapq, zapq, dqap APQN; aqic APQN on|off; nqap APQN set-secret VALUE or
  * get-secret. Exit status 0 when the machine answered, whatever its
- * response code.
+ * response code. It opens nothing, so -g changes nothing there.
  *
  * With -V it opens the device as a guest does, prints the answers of the
  * VFIO ioctls to requests outside their contract (SET_IRQS with start 1,
  * count 2, a third index, other actions and data types; a third IRQ
- * index; region info), one line "WHAT: OK|ERRNO", and closes it.
+ * index; region info), one line "WHAT: OK|ERRNO", and closes it. With -g
+ * it adds the container's answer to a second map of the guest's RAM
+ * (EEXIST once the open mapped it).
  *
  * The guest's instructions reach the simulated machine through its
  * debugfs file /sys/kernel/debug/ap_sim/instr: they stand for the
@@ -62,6 +70,7 @@
 
 struct guest {
 	const char *uuid;
+	bool group_flow;
 	struct ap_vfio vfio;
 	int dev;
 	int efd[VFIO_AP_IRQS];
@@ -73,10 +82,13 @@ static void die(const char *fmt, ...)
 {
 	va_list ap;
 
+	int err = errno;
+
 	va_start(ap, fmt);
 	fprintf(stdout, "== error: ");
 	vfprintf(stdout, fmt, ap);
-	fprintf(stdout, " (%s)\n", strerror(errno));
+	fprintf(stdout, " (%s: %s)\n", strerrorname_np(err) ?: "?",
+		strerror(err));
 	va_end(ap);
 	exit(1);
 }
@@ -167,6 +179,28 @@ static void probe_ioctls(struct guest *g)
 	printf("== end\n");
 	fflush(stdout);
 	close(fd);
+}
+
+/*
+ * apguest -g -V UUID: the container's answer to a second map of the
+ * guest's RAM; EEXIST shows that the open mapped it.
+ */
+static void probe_container(struct guest *g)
+{
+	struct vfio_iommu_type1_dma_map map = {
+		.argsz = sizeof(map),
+		.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
+		.vaddr = (uintptr_t)g->vfio.ram,
+		.size = AP_VFIO_RAM_SIZE,
+	};
+	int err = ioctl(g->vfio.container, VFIO_IOMMU_MAP_DMA, &map) ?
+		  errno : 0;
+
+	printf("== container\n");
+	printf("map_dma of the guest's RAM again: %s\n",
+	       err ? strerrorname_np(err) : "OK");
+	printf("== end\n");
+	fflush(stdout);
 }
 
 /* Install eventfd @fd (or -1 to release) on interrupt index @index. */
@@ -338,9 +372,11 @@ static void setup(struct guest *g)
 	unsigned int i;
 	int context;
 
-	errno = ap_vfio_open(g->uuid, &g->vfio);
+	errno = g->group_flow ? ap_vfio_open_group(g->uuid, &g->vfio) :
+				ap_vfio_open(g->uuid, &g->vfio);
 	if (errno)
-		die("cannot open the VFIO device of mdev %s", g->uuid);
+		die("cannot open the VFIO device of mdev %s (%s flow): %s failed",
+		    g->uuid, g->group_flow ? "group" : "cdev", g->vfio.step);
 	g->dev = g->vfio.dev;
 	check_device(g);
 	context = ap_guest_context(g->uuid);
@@ -373,7 +409,7 @@ static int execute(int argc, char **argv)
 	int context, i;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: apguest -x UUID INSTRUCTION [ARGS]\n");
+		fprintf(stderr, "usage: apguest [-g] -x UUID INSTRUCTION [ARGS]\n");
 		return 2;
 	}
 	context = ap_guest_context(argv[0]);
@@ -396,35 +432,41 @@ int main(int argc, char **argv)
 {
 	struct guest g = { 0 };
 	unsigned int events = 0, max_events = 0;
+	bool keep = false, probe = false;
 	struct pollfd pfd[3];
-	bool keep = false;
 	uint64_t count;
 	int opt;
 
-	if (argc > 1 && !strcmp(argv[1], "-x"))
-		return execute(argc - 2, argv + 2);
-	if (argc == 3 && !strcmp(argv[1], "-V")) {
-		g.uuid = argv[2];
-		setup(&g);
-		probe_ioctls(&g);
-		release(&g);
-		return 0;
-	}
-	while ((opt = getopt(argc, argv, "e:k")) != -1) {
-		if (opt == 'k')
+	/* "+": the instruction of -x and its arguments are no options. */
+	while ((opt = getopt(argc, argv, "+ge:kxV")) != -1) {
+		if (opt == 'g')
+			g.group_flow = true;
+		else if (opt == 'k')
 			keep = true;
 		else if (opt == 'e')
 			max_events = strtoul(optarg, NULL, 0);
+		else if (opt == 'x')
+			return execute(argc - optind, argv + optind);
+		else if (opt == 'V')
+			probe = true;
 		else
 			return 2;
 	}
 	if (optind + 1 != argc) {
-		fprintf(stderr, "usage: apguest [-e EVENTS] [-k] UUID\n"
-				"       apguest -x UUID INSTRUCTION [ARGS]\n");
+		fprintf(stderr, "usage: apguest [-g] [-e EVENTS] [-k] UUID\n"
+				"       apguest [-g] -x UUID INSTRUCTION [ARGS]\n"
+				"       apguest [-g] -V UUID\n");
 		return 2;
 	}
 	g.uuid = argv[optind];
 	setup(&g);
+	if (probe) {
+		probe_ioctls(&g);
+		if (g.group_flow)
+			probe_container(&g);
+		release(&g);
+		return 0;
+	}
 	print_view(&g, "started", 0);
 	for (;;) {
 		pfd[0] = (struct pollfd){ .fd = g.efd[VFIO_AP_IRQ_CFG_CHG],

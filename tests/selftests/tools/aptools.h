@@ -2,7 +2,8 @@
 /*
  * Helpers shared by the user-space test programs: one-write sysfs
  * access with the errno as result, opening an mdev's VFIO device the way
- * QEMU does, a guest's instructions in the simulated machine, the masks
+ * current QEMU (cdev and iommufd) or QEMU 7.2 (group and container) does,
+ * a guest's instructions in the simulated machine, the masks
  * as the kernel prints them, and a small reproducible random generator.
  */
 #ifndef _APTOOLS_H
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 #include <linux/iommufd.h>
 #include <linux/vfio.h>
@@ -138,14 +140,36 @@ static inline int ap_mask_bits(const char *text, bool *bits)
 	return 0;
 }
 
+/*
+ * The guest's RAM in the group flow: QEMU maps all of it for DMA through
+ * the container; an anonymous mapping of this size stands for it.
+ */
+#define AP_VFIO_RAM_SIZE	(4UL << 20)
+
 /**
  * struct ap_vfio - an mdev's VFIO device, opened as QEMU opens it
- * @dev: the device's cdev
- * @iommufd: the iommufd it is bound to
+ * @dev: the device's file descriptor
+ * @iommufd: the iommufd the device's cdev is bound to (cdev flow), or -1
+ * @group: the VFIO group, /dev/vfio/N (group flow), or -1
+ * @container: the VFIO container, /dev/vfio/vfio (group flow), or -1
+ * @attached: the group is set to the container (group flow)
+ * @ram: the guest's RAM, mapped for DMA at IOVA 0 if @mapped
+ * @mapped: @ram is mapped through the container (group flow)
+ * @step: after a failed open, the step that failed
+ *
+ * ap_vfio_open() opens it as current QEMU does (the device's cdev and an
+ * iommufd), ap_vfio_open_group() as QEMU 7.2 does (the VFIO group and a
+ * container); ap_vfio_close() undoes either.
  */
 struct ap_vfio {
 	int dev;
 	int iommufd;
+	int group;
+	int container;
+	bool attached;
+	void *ram;
+	bool mapped;
+	const char *step;
 };
 
 /* The path of the mdev's VFIO cdev, /dev/vfio/devices/vfioN. */
@@ -170,19 +194,56 @@ static inline int ap_vfio_cdev_path(const char *uuid, char *path, size_t size)
 	return rc;
 }
 
-/* Open the cdev of the mdev's VFIO device. */
-static inline int ap_vfio_cdev(const char *uuid)
+static inline void ap_vfio_init(struct ap_vfio *v)
 {
-	char path[512];
-
-	if (ap_vfio_cdev_path(uuid, path, sizeof(path)))
-		return -1;
-	return open(path, O_RDWR);
+	*v = (struct ap_vfio){ .dev = -1, .iommufd = -1, .group = -1,
+			       .container = -1, .ram = MAP_FAILED };
 }
 
 /*
- * Open the device, bind it to a new iommufd and attach it to an IOAS:
- * the guest starts using the mdev. Return: 0 or an errno.
+ * Undo what ap_vfio_open() or ap_vfio_open_group() did, in QEMU's order:
+ * close the device; in the group flow then unmap the guest's RAM, unset
+ * the group's container, close the container and the group.
+ */
+static inline void ap_vfio_close(struct ap_vfio *v)
+{
+	struct vfio_iommu_type1_dma_unmap unmap = {
+		.argsz = sizeof(unmap),
+		.size = AP_VFIO_RAM_SIZE,
+	};
+
+	if (v->dev >= 0)
+		close(v->dev);
+	if (v->iommufd >= 0)
+		close(v->iommufd);
+	if (v->mapped)
+		ioctl(v->container, VFIO_IOMMU_UNMAP_DMA, &unmap);
+	if (v->attached)
+		ioctl(v->group, VFIO_GROUP_UNSET_CONTAINER, &v->container);
+	if (v->container >= 0)
+		close(v->container);
+	if (v->group >= 0)
+		close(v->group);
+	if (v->ram != MAP_FAILED)
+		munmap(v->ram, AP_VFIO_RAM_SIZE);
+	ap_vfio_init(v);
+}
+
+/*
+ * Record that @step failed with @err (an errno), undo the steps before it
+ * and return @err.
+ */
+static inline int ap_vfio_fail(struct ap_vfio *v, const char *step, int err)
+{
+	ap_vfio_close(v);
+	v->step = step;
+	return err;
+}
+
+/*
+ * Open the device as current QEMU does: the device's cdev, bound to a new
+ * iommufd and attached to an IOAS; the guest starts using the mdev.
+ * Return: 0 or an errno, with the failed step in @v->step.
  */
 static inline int ap_vfio_open(const char *uuid, struct ap_vfio *v)
 {
@@ -191,42 +252,120 @@ static inline int ap_vfio_open(const char *uuid, struct ap_vfio *v)
 		.argsz = sizeof(attach),
 	};
 	struct iommu_ioas_alloc alloc = { .size = sizeof(alloc) };
-	int err = 0;
+	char path[512];
 
-	v->dev = -1;
+	ap_vfio_init(v);
 	v->iommufd = open("/dev/iommu", O_RDWR);
 	if (v->iommufd < 0)
-		return errno;
-	v->dev = ap_vfio_cdev(uuid);
-	if (v->dev < 0) {
-		err = ENOENT;
-		goto err_iommufd;
-	}
+		return ap_vfio_fail(v, "open /dev/iommu", errno);
+	if (ap_vfio_cdev_path(uuid, path, sizeof(path)))
+		return ap_vfio_fail(v, "find the device's cdev", ENOENT);
+	v->dev = open(path, O_RDWR);
+	if (v->dev < 0)
+		return ap_vfio_fail(v, "open the device's cdev", errno);
 	bind.iommufd = v->iommufd;
-	if (ioctl(v->dev, VFIO_DEVICE_BIND_IOMMUFD, &bind) ||
-	    ioctl(v->iommufd, IOMMU_IOAS_ALLOC, &alloc)) {
-		err = errno;
-		goto err_dev;
-	}
+	if (ioctl(v->dev, VFIO_DEVICE_BIND_IOMMUFD, &bind))
+		return ap_vfio_fail(v, "VFIO_DEVICE_BIND_IOMMUFD", errno);
+	if (ioctl(v->iommufd, IOMMU_IOAS_ALLOC, &alloc))
+		return ap_vfio_fail(v, "IOMMU_IOAS_ALLOC", errno);
 	attach.pt_id = alloc.out_ioas_id;
-	if (ioctl(v->dev, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &attach)) {
-		err = errno;
-		goto err_dev;
-	}
+	if (ioctl(v->dev, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &attach))
+		return ap_vfio_fail(v, "VFIO_DEVICE_ATTACH_IOMMUFD_PT", errno);
 	return 0;
-
-err_dev:
-	close(v->dev);
-err_iommufd:
-	close(v->iommufd);
-	return err;
 }
 
-/* Close the device: the guest stops using the mdev. */
-static inline void ap_vfio_close(struct ap_vfio *v)
+/* The path of the mdev's VFIO group, /dev/vfio/N from its iommu_group. */
+static inline int ap_vfio_group_path(const char *uuid, char *path,
+				     size_t size)
 {
-	close(v->dev);
-	close(v->iommufd);
+	char link[256], target[256];
+	const char *name;
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/sys/bus/mdev/devices/%s/iommu_group",
+		 uuid);
+	n = readlink(link, target, sizeof(target) - 1);
+	if (n < 0)
+		return errno;
+	target[n] = '\0';
+	name = strrchr(target, '/');
+	snprintf(path, size, "/dev/vfio/%s", name ? name + 1 : target);
+	return 0;
+}
+
+/*
+ * Open the device as QEMU 7.2 does (hw/vfio/ap.c, hw/vfio/common.c): the
+ * mdev's VFIO group (it must be viable), a new container with the first
+ * IOMMU type it offers of type1v2 and type1, the guest's RAM mapped for
+ * DMA, and then the device from the group; the guest starts using the
+ * mdev. Return: 0 or an errno, with the failed step in @v->step.
+ */
+static inline int ap_vfio_open_group(const char *uuid, struct ap_vfio *v)
+{
+	static const unsigned long types[] = {
+		VFIO_TYPE1v2_IOMMU, VFIO_TYPE1_IOMMU,
+	};
+	struct vfio_group_status status = { .argsz = sizeof(status) };
+	struct vfio_iommu_type1_dma_map map = {
+		.argsz = sizeof(map),
+		.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
+		.size = AP_VFIO_RAM_SIZE,
+	};
+	union {
+		struct vfio_iommu_type1_info info;
+		char caps[4096];
+	} u = { .info.argsz = sizeof(u.info) };
+	unsigned int i;
+	char path[300];
+	int err, rc;
+
+	ap_vfio_init(v);
+	err = ap_vfio_group_path(uuid, path, sizeof(path));
+	if (err)
+		return ap_vfio_fail(v, "read the mdev's iommu_group link", err);
+	v->group = open(path, O_RDWR);
+	if (v->group < 0)
+		return ap_vfio_fail(v, "open /dev/vfio/GROUP", errno);
+	if (ioctl(v->group, VFIO_GROUP_GET_STATUS, &status))
+		return ap_vfio_fail(v, "VFIO_GROUP_GET_STATUS", errno);
+	/* QEMU gives up on a group that is not viable; it has no errno. */
+	if (!(status.flags & VFIO_GROUP_FLAGS_VIABLE))
+		return ap_vfio_fail(v, "VFIO_GROUP_GET_STATUS: not viable",
+				    EINVAL);
+	v->container = open("/dev/vfio/vfio", O_RDWR);
+	if (v->container < 0)
+		return ap_vfio_fail(v, "open /dev/vfio/vfio", errno);
+	rc = ioctl(v->container, VFIO_GET_API_VERSION);
+	if (rc != VFIO_API_VERSION)
+		return ap_vfio_fail(v, "VFIO_GET_API_VERSION",
+				    rc < 0 ? errno : EINVAL);
+	for (i = 0; i < ARRAY_SIZE(types); i++)
+		if (ioctl(v->container, VFIO_CHECK_EXTENSION, types[i]) > 0)
+			break;
+	if (i == ARRAY_SIZE(types))
+		return ap_vfio_fail(v, "VFIO_CHECK_EXTENSION", EINVAL);
+	if (ioctl(v->group, VFIO_GROUP_SET_CONTAINER, &v->container))
+		return ap_vfio_fail(v, "VFIO_GROUP_SET_CONTAINER", errno);
+	v->attached = true;
+	if (ioctl(v->container, VFIO_SET_IOMMU, types[i]))
+		return ap_vfio_fail(v, "VFIO_SET_IOMMU", errno);
+	/* Asked again with the size it answers, as QEMU does, for the caps. */
+	if (ioctl(v->container, VFIO_IOMMU_GET_INFO, &u.info) ||
+	    (u.info.argsz > sizeof(u.info) && u.info.argsz <= sizeof(u) &&
+	     ioctl(v->container, VFIO_IOMMU_GET_INFO, &u.info)))
+		return ap_vfio_fail(v, "VFIO_IOMMU_GET_INFO", errno);
+	v->ram = mmap(NULL, AP_VFIO_RAM_SIZE, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (v->ram == MAP_FAILED)
+		return ap_vfio_fail(v, "mmap the guest's RAM", errno);
+	map.vaddr = (uintptr_t)v->ram;
+	if (ioctl(v->container, VFIO_IOMMU_MAP_DMA, &map))
+		return ap_vfio_fail(v, "VFIO_IOMMU_MAP_DMA", errno);
+	v->mapped = true;
+	v->dev = ioctl(v->group, VFIO_GROUP_GET_DEVICE_FD, uuid);
+	if (v->dev < 0)
+		return ap_vfio_fail(v, "VFIO_GROUP_GET_DEVICE_FD", errno);
+	return 0;
 }
 
 /* xorshift64*: reproducible for a seed, good enough for test inputs. */
