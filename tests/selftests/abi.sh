@@ -51,7 +51,8 @@ normalise() {
 
 # 05.0004 is bound to the host's cex4queue, 05.0047 to vfio_ap.
 files $AP /sys/devices/ap/card05 /sys/bus/ap/devices/card05 \
-	/sys/devices/ap/card04 /sys/devices/ap/card04/04.0004 \
+	/sys/devices/ap/card04 /sys/bus/ap/devices/card04 \
+	/sys/devices/ap/card04/04.0004 /sys/bus/ap/devices/04.0004 \
 	/sys/devices/ap/card05/05.0004 /sys/bus/ap/devices/05.0004 \
 	/sys/devices/ap/card05/05.0047 /sys/bus/ap/devices/05.0047 \
 	$MATRIX /sys/bus/matrix/devices/matrix \
