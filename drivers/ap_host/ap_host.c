@@ -275,6 +275,21 @@ static ssize_t ap_host_show_op_modes(char *buf, int rc, u32 modes)
 	return n + sysfs_emit_at(buf, n, "\n");
 }
 
+/* EP11 cards and their queues: the modes, asked through @dev. */
+static ssize_t op_modes_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
+{
+	struct ap_hw_fw_info info;
+	int rc;
+
+	if (ap_device_is_card(dev))
+		rc = ap_host_card_query(dev, &info);
+	else
+		rc = ap_host_queue_query(dev, &info);
+	return ap_host_show_op_modes(buf, rc, info.op_modes);
+}
+static DEVICE_ATTR_RO(op_modes);
+
 static ssize_t serialnr_show(struct device *dev, struct device_attribute *attr,
 			     char *buf)
 {
@@ -308,23 +323,11 @@ static ssize_t FW_version_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(FW_version);
 
-static ssize_t card_op_modes_show(struct device *dev,
-				  struct device_attribute *attr, char *buf)
-{
-	struct ap_hw_fw_info info;
-	int rc = ap_host_card_query(dev, &info);
-
-	return ap_host_show_op_modes(buf, rc, info.op_modes);
-}
-
-static struct device_attribute dev_attr_card_op_modes =
-	__ATTR(op_modes, 0444, card_op_modes_show, NULL);
-
 static struct attribute *ap_host_card_fw_attrs[] = {
 	&dev_attr_serialnr.attr,
 	&dev_attr_API_ordinalnr.attr,
 	&dev_attr_FW_version.attr,
-	&dev_attr_card_op_modes.attr,
+	&dev_attr_op_modes.attr,
 	NULL
 };
 
@@ -433,21 +436,9 @@ static ssize_t mkvps_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(mkvps);
 
-static ssize_t queue_op_modes_show(struct device *dev,
-				   struct device_attribute *attr, char *buf)
-{
-	struct ap_hw_fw_info info;
-	int rc = ap_host_queue_query(dev, &info);
-
-	return ap_host_show_op_modes(buf, rc, info.op_modes);
-}
-
-static struct device_attribute dev_attr_queue_op_modes =
-	__ATTR(op_modes, 0444, queue_op_modes_show, NULL);
-
 static struct attribute *ap_host_queue_fw_attrs[] = {
 	&dev_attr_mkvps.attr,
-	&dev_attr_queue_op_modes.attr,
+	&dev_attr_op_modes.attr,
 	NULL
 };
 

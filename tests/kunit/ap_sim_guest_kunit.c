@@ -638,6 +638,97 @@ static void ap_sim_gtest_violation_host(struct kunit *test)
 	ap_sim_gtest_expect_no_violation(test, n + 3);
 }
 
+/* A firmware query as the host's driver sends it; its errno. */
+static int ap_sim_gtest_fw(apqn_t apqn, struct ap_hw_fw_info *info)
+{
+	return ap_hw_fw_query(apqn, info);
+}
+
+/* The queue states a firmware query meets, and the answer of a CCA queue. */
+static void ap_sim_gtest_fw_query_states(struct kunit *test)
+{
+	struct ap_hw_fw_info info;
+
+	KUNIT_EXPECT_EQ(test, ap_hw_reset(ap_apqn(5, 4), true).rc, 0);
+	KUNIT_EXPECT_EQ(test, ap_sim_gtest_fw(ap_apqn(5, 4), &info), 0);
+	KUNIT_EXPECT_STREQ(test, info.serial, "93C00005");
+	KUNIT_EXPECT_FALSE(test, info.key_set);
+	KUNIT_EXPECT_TRUE(test, !memchr_inv(info.mkvp, 0, sizeof(info.mkvp)));
+	KUNIT_EXPECT_EQ(test, info.api_ordinal + info.fw_version +
+			info.op_modes, 0U);
+	/* An accelerator has no firmware to ask; a CCA queue on it has. */
+	KUNIT_EXPECT_EQ(test, ap_sim_gtest_fw(ap_apqn(6, 4), &info),
+			-EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, ap_sim_gtest_fw(ap_apqn(6, 0xab), &info), 0);
+	KUNIT_EXPECT_EQ(test, ap_sim_gtest_fw(ap_apqn(5, 5), &info), -ENODEV);
+	ap_sim_gtest_cmd(test, "latency 05.00ab never", "latency 05.00ab 0");
+	KUNIT_EXPECT_EQ(test, ap_hw_reset(ap_apqn(5, 0xab), false).rc, 0);
+	KUNIT_EXPECT_EQ(test, ap_sim_gtest_fw(ap_apqn(5, 0xab), &info), -EBUSY);
+	ap_sim_gtest_cmd(test, "configure 5 off", "configure 5 on");
+	KUNIT_EXPECT_EQ(test, ap_sim_gtest_fw(ap_apqn(5, 4), &info), -ENODEV);
+	ap_sim_gtest_cmd(test, "configure 5 on", NULL);
+	ap_sim_gtest_cmd(test, "checkstop 5 on", "checkstop 5 off");
+	KUNIT_EXPECT_EQ(test, ap_sim_gtest_fw(ap_apqn(5, 4), &info), -ENODEV);
+}
+
+/*
+ * The verification pattern follows the domain's key: none, then one per
+ * key, the same for the same key, none again after a zeroize.
+ */
+static void ap_sim_gtest_fw_query_mkvp(struct kunit *test)
+{
+	struct ap_hw_fw_info a, b, c;
+
+	ap_sim_gtest_defer_zeroize(test, ap_apqn(5, 4));
+	ap_sim_gtest_store(test, "host", "05.0004", 0x1234);
+	KUNIT_ASSERT_EQ(test, ap_sim_gtest_fw(ap_apqn(5, 4), &a), 0);
+	KUNIT_EXPECT_TRUE(test, a.key_set);
+	KUNIT_EXPECT_NOT_NULL(test, memchr_inv(a.mkvp, 0, sizeof(a.mkvp)));
+	ap_sim_gtest_store(test, "host", "05.0004", 0x5678);
+	KUNIT_ASSERT_EQ(test, ap_sim_gtest_fw(ap_apqn(5, 4), &b), 0);
+	KUNIT_EXPECT_TRUE(test, b.key_set);
+	KUNIT_EXPECT_NE(test, memcmp(a.mkvp, b.mkvp, sizeof(a.mkvp)), 0);
+	ap_sim_gtest_store(test, "host", "05.0004", 0x1234);
+	KUNIT_ASSERT_EQ(test, ap_sim_gtest_fw(ap_apqn(5, 4), &c), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(a.mkvp, c.mkvp, sizeof(a.mkvp)), 0);
+	KUNIT_EXPECT_EQ(test, ap_hw_reset(ap_apqn(5, 4), true).rc, 0);
+	KUNIT_ASSERT_EQ(test, ap_sim_gtest_fw(ap_apqn(5, 4), &c), 0);
+	KUNIT_EXPECT_FALSE(test, c.key_set);
+	KUNIT_EXPECT_TRUE(test, !memchr_inv(c.mkvp, 0, sizeof(c.mkvp)));
+}
+
+/* An EP11 coprocessor tells its serial number, API, firmware and modes. */
+static void ap_sim_gtest_fw_query_ep11(struct kunit *test)
+{
+	struct ap_hw_fw_info info;
+
+	ap_sim_gtest_cmd(test, "set-type 4 CEX8P", "set-type 4 CEX5C");
+	KUNIT_ASSERT_EQ(test, ap_sim_gtest_fw(ap_apqn(4, 0x47), &info), 0);
+	KUNIT_EXPECT_STREQ(test, info.serial, "93E0000000000004");
+	KUNIT_EXPECT_EQ(test, info.api_ordinal, 4U);
+	KUNIT_EXPECT_EQ(test, info.fw_version, 0x0702);
+	KUNIT_EXPECT_EQ(test, info.op_modes, (u32)BIT(7));
+}
+
+/* A query reaches the domain's keys: the host querying a guest's is seen. */
+static void ap_sim_gtest_fw_query_guest_secret(struct kunit *test)
+{
+	struct ap_hw_guest *x = ap_sim_gtest_guest(test, "5", "4", "");
+	unsigned long n = ap_sim_gtest_count(test);
+	struct ap_hw_fw_info info;
+	char *msg;
+
+	ap_sim_gtest_defer_zeroize(test, ap_apqn(5, 4));
+	ap_sim_gtest_store(test, ap_sim_gtest_fmt(test, "%u", x->id),
+			   "05.0004", 0x33);
+	ap_sim_gtest_expect_no_violation(test, n);
+	msg = ap_sim_gtest_fmt(test,
+			       "05.0004: secret of guest %u reached by the host",
+			       x->id);
+	KUNIT_EXPECT_EQ(test, ap_sim_gtest_fw(ap_apqn(5, 4), &info), 0);
+	ap_sim_gtest_expect_violation(test, n, msg);
+}
+
 /* The queues file names who stored a queue's secret. */
 static void ap_sim_gtest_queues_owner(struct kunit *test)
 {
@@ -774,6 +865,10 @@ static struct kunit_case ap_sim_gtest_cases[] = {
 	KUNIT_CASE(ap_sim_gtest_violation_shared),
 	KUNIT_CASE(ap_sim_gtest_violation_host),
 	KUNIT_CASE(ap_sim_gtest_queues_owner),
+	KUNIT_CASE(ap_sim_gtest_fw_query_states),
+	KUNIT_CASE(ap_sim_gtest_fw_query_mkvp),
+	KUNIT_CASE(ap_sim_gtest_fw_query_ep11),
+	KUNIT_CASE(ap_sim_gtest_fw_query_guest_secret),
 	KUNIT_CASE(ap_sim_gtest_violations_clear),
 	KUNIT_CASE_PARAM(ap_sim_gtest_instr_errors, ap_sim_gtest_bad_gen_params),
 	KUNIT_CASE(ap_sim_gtest_instr_contexts),

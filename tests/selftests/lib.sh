@@ -133,6 +133,27 @@ st_done() {
 	[ "$st_failed" -eq 0 ]
 }
 
+# The tables lszcrypt shows in the specification's Example guests (the
+# seed), as apguest prints them.
+SEED_GUEST1="CARD.DOMAIN TYPE  MODE
+------------------------------
+05          CEX5C CCA-Coproc
+05.0004     CEX5C CCA-Coproc
+05.00ab     CEX5C CCA-Coproc
+06          CEX5A Accelerator
+06.0004     CEX5A Accelerator
+06.00ab     CEX5C CCA-Coproc"
+SEED_GUEST2="CARD.DOMAIN TYPE  MODE
+------------------------------
+05          CEX5A Accelerator
+05.0047     CEX5A Accelerator
+05.00ff     CEX5A Accelerator"
+SEED_GUEST3="CARD.DOMAIN TYPE  MODE
+------------------------------
+06          CEX5A Accelerator
+06.0047     CEX5A Accelerator
+06.00ff     CEX5A Accelerator"
+
 # --- vfio_ap ---------------------------------------------------------------
 MATRIX=/sys/devices/vfio_ap/matrix
 MTYPE=$MATRIX/mdev_supported_types/vfio_ap-passthrough

@@ -27,14 +27,8 @@ TABLE_4="CARD.DOMAIN TYPE  MODE
 05.0004     CEX5C CCA-Coproc
 06          CEX5A Accelerator
 06.0004     CEX5A Accelerator"
-TABLE_4_AB="CARD.DOMAIN TYPE  MODE
-------------------------------
-05          CEX5C CCA-Coproc
-05.0004     CEX5C CCA-Coproc
-05.00ab     CEX5C CCA-Coproc
-06          CEX5A Accelerator
-06.0004     CEX5A Accelerator
-06.00ab     CEX5C CCA-Coproc"
+# Domains 4 and 0xab on adapters 5 and 6: the Example's Guest1.
+TABLE_4_AB=$SEED_GUEST1
 MATRIX_4="05.0004
 06.0004"
 

@@ -66,24 +66,6 @@ guest_event() {
 	guest_wait_views "$1" "$2" || say "  (no configuration-changed event)"
 }
 
-SEED_GUEST1="CARD.DOMAIN TYPE  MODE
-------------------------------
-05          CEX5C CCA-Coproc
-05.0004     CEX5C CCA-Coproc
-05.00ab     CEX5C CCA-Coproc
-06          CEX5A Accelerator
-06.0004     CEX5A Accelerator
-06.00ab     CEX5C CCA-Coproc"
-SEED_GUEST2="CARD.DOMAIN TYPE  MODE
-------------------------------
-05          CEX5A Accelerator
-05.0047     CEX5A Accelerator
-05.00ff     CEX5A Accelerator"
-SEED_GUEST3="CARD.DOMAIN TYPE  MODE
-------------------------------
-06          CEX5A Accelerator
-06.0047     CEX5A Accelerator
-06.00ff     CEX5A Accelerator"
 
 : > "$OUT"
 ap_load && vfio_load || { say "cannot load the modules"; exit 1; }
