@@ -257,6 +257,20 @@ static int ap_host_queue_query(struct device *dev, struct ap_hw_fw_info *info)
 	return ap_host_fw_query_locked(dev, info);
 }
 
+/*
+ * The mode of a firmware attribute of a device whose card has @functions:
+ * EP11 coprocessors have them all, CCA coprocessors only @cca_attr,
+ * accelerators none.
+ */
+static umode_t ap_host_fw_mode(u32 functions, struct attribute *attr,
+			       const struct attribute *cca_attr)
+{
+	if (functions & AP_HW_FUNC_EP11 ||
+	    (functions & AP_HW_FUNC_CCA && attr == cca_attr))
+		return attr->mode;
+	return 0;
+}
+
 /* EP11 operational modes by bit number, as zcrypt names them. */
 static const char * const ap_host_ep11_modes[] = {
 	"FIPS2009", "BSI2009", "FIPS2011", "BSI2011", "SIGG-IMPORT", "SIGG",
@@ -337,11 +351,7 @@ static umode_t ap_host_card_fw_visible(struct kobject *kobj,
 {
 	u32 functions = READ_ONCE(to_ap_card(kobj_to_dev(kobj))->functions);
 
-	if (functions & AP_HW_FUNC_EP11)
-		return attr->mode;
-	if (functions & AP_HW_FUNC_CCA && attr == &dev_attr_serialnr.attr)
-		return attr->mode;
-	return 0;
+	return ap_host_fw_mode(functions, attr, &dev_attr_serialnr.attr);
 }
 
 static const struct attribute_group ap_host_card_fw_group = {
@@ -447,13 +457,9 @@ static umode_t ap_host_queue_fw_visible(struct kobject *kobj,
 					struct attribute *attr, int n)
 {
 	struct ap_queue *q = to_ap_queue(kobj_to_dev(kobj));
-	u32 functions = READ_ONCE(q->card->functions);
 
-	if (functions & AP_HW_FUNC_EP11)
-		return attr->mode;
-	if (functions & AP_HW_FUNC_CCA && attr == &dev_attr_mkvps.attr)
-		return attr->mode;
-	return 0;
+	return ap_host_fw_mode(READ_ONCE(q->card->functions), attr,
+			       &dev_attr_mkvps.attr);
 }
 
 static const struct attribute_group ap_host_queue_fw_group = {
