@@ -98,7 +98,7 @@ kernel kmemleak leak '^ *\[kmemleak\]'
 kernel taint taint '^ *\[tainted\] .*W \(warning\)'
 kernel lockdep-off lockdep_off '^ *\[lockdep disabled\]'
 
-echo "== tests that hang or fail outside their results"
+echo "== tests that hang, fail outside their results, or leak a guest's secret"
 if wanted kunit-hang; then
 	run=$(HTIMEOUT=60 boot kunit-hang APVFIO_HARNESS=kunit-hang APVFIO_KUNIT_ARGS=hang=1)
 	verdict kunit-hang '^ *\[time-out\] .*while running kunit harness_kunit' \
@@ -112,6 +112,12 @@ fi
 if wanted selftest-exit; then
 	run=$(boot selftest-exit APVFIO_HARNESS=exit1)
 	verdict selftest-exit '^ *\[exit status\] selftest:fault exited with status 1' \
+		"$run" "${harness_src[@]}"
+fi
+
+if wanted violation; then
+	run=$(boot violation APVFIO_HARNESS=violation)
+	verdict violation 'FAILED: the machine saw no isolation violation' \
 		"$run" "${harness_src[@]}"
 fi
 

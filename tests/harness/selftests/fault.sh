@@ -16,6 +16,27 @@ exit1)
 hang)
 	st_ok "a check that passes"
 	sleep 3600 ;;
+violation)
+	# The host reads the secret a guest stored: the machine records it,
+	# and the test unloads the simulator before st_done, as every
+	# selftest does; its verdict must still be asserted.
+	. "$APVFIO_TOP/tests/uml/lib.sh"
+	U=4a12e550-0000-4000-8000-000000000001
+	ap_load && vfio_load
+	"$APWRITE" $AP/aqmask -4 >/dev/null
+	mdev_create $U >/dev/null
+	"$APWRITE" $MATRIX/$U/ap_config "$(hexmask 5),$(hexmask 4),0x0" >/dev/null
+	check "a guest runs" guest_start $U /tmp/harness-guest.log
+	check_eq "it stores a secret" "$(gstore $U 05.0004 0x77)" "0x00 0x00"
+	(exec 3<>"$SIM/instr" && printf 'host nqap 05.0004 get-secret' >&3 &&
+		head -n 1 <&3) >/dev/null
+	guest_stop $GUEST_PID
+	"$APWRITE" $MATRIX/$U/remove 1 >/dev/null
+	rmmod vfio_ap
+	rmmod mdev
+	ap_unload
+	st_done
+	exit ;;
 none|kunit-hang)
 	check "the fault module loads and does nothing" insmod "$ko" fault=none ;;
 *)
