@@ -84,7 +84,15 @@ summarize_s390_selftests() {
 	"$TOP/scripts/summarize.py" --label "$2" --suite "${SUITE:-*}" \
 		--kunit-src "$TOP/tests/kunit" --kunit-suite ap_health \
 		--always ap_health_kunit \
-		--selftest-src "$TOP/tests/selftests" "$1"
+		--selftest-src "$TOP/tests/selftests" "$1" | {
+		# The campaigns' sizes (smaller than on UML), before the count.
+		out=$(cat)
+		echo "$out" | sed '$d'
+		grep -h '^# campaign:' "$1"/selftests/*.tap 2>/dev/null |
+			sed 's/^# /  /'
+		echo "$out" | tail -n 1
+	}
+	return "${PIPESTATUS[0]}"
 }
 
 # progress STAGE COMMAND...: run COMMAND; while it runs, say on stderr

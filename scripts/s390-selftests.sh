@@ -14,8 +14,11 @@
 # checks: $CACHE/runs/s390-selftests/ (or $CACHE/runs/$S390_RUN/).
 # The KUnit suites are not run as modules here (make kunit-s390 runs
 # them built in); the health suite runs last, as on UML.
+# The campaigns run fewer operations than on UML (TCG is slow; each
+# selftest prints its "# campaign:" sizes, the summary shows them):
+# S390_STRESS_OPS, S390_MODEL_OPS, S390_BADINPUT_PER_FILE.
 # The boot is bounded by S390_TIMEOUT seconds (default 2400);
-# S390_CMDLINE adds to the command line (STRESS_OPS=..., say).
+# S390_CMDLINE adds to the command line.
 # Prints the results directory.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -52,11 +55,12 @@ done
 cmdline=(root=apvfio-root rootfstype=9p
 	 rootflags=trans=virtio,version=9p2000.L,msize=512000,cache=loose ro
 	 init=/apvfio-init loglevel=5 log_buf_len=32M kasan_multi_shot
-	 topology=off
 	 APVFIO_SHARES="${guest_shares#,}"
 	 APVFIO_TOP="$TOP" APVFIO_OBJ="$build/drivers/apvfio" APVFIO_OUT="$out"
 	 APVFIO_MODE=test APVFIO_KBUILD="$build" APVFIO_TOOLS="$tools"
 	 APVFIO_S390X_ROOT=/ APVFIO_NO_KUNIT=1
+	 STRESS_OPS="${S390_STRESS_OPS:-1000}" MODEL_OPS="${S390_MODEL_OPS:-2000}"
+	 BADINPUT_PER_FILE="${S390_BADINPUT_PER_FILE:-200}"
 	 ${SUITE:+APVFIO_SUITE="$SUITE"} ${S390_CMDLINE:-})
 
 boot() {
