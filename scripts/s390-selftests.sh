@@ -7,11 +7,12 @@
 # root a read-only 9p share of Debian's s390x packages
 # (scripts/s390x-userland.sh), the tools cross-built for s390x
 # (scripts/tools.sh s390x). tests/uml/s390x-init.sh mounts the checkout,
-# the kernel build and the tools (read-only) and the results directory
-# (read-write) at the same paths as on the host and runs the same init
-# and test scripts as the UML run (tests/uml/init.sh, test.sh, lib.sh),
-# so that the results have the same layout and summarize.py the same
-# checks: $CACHE/runs/s390-selftests/ (or $CACHE/runs/$S390_RUN/).
+# the kernel build and source trees and the tools (read-only) and the
+# results directory (read-write) at the same paths as on the host and
+# runs the same init and test scripts as the UML run (tests/uml/init.sh,
+# test.sh, lib.sh), so that the results have the same layout and
+# summarize.py the same checks: $CACHE/runs/s390-selftests/ (or
+# $CACHE/runs/$S390_RUN/).
 # The KUnit suites are not run as modules here (make kunit-s390 runs
 # them built in); the health suite runs last, as on UML.
 # The campaigns run fewer operations than on UML (TCG is slow; each
@@ -37,7 +38,10 @@ mv -f "$root/.apvfio-init.new" "$root/apvfio-init"
 # The shares: TAG PATH MODE. The guest mounts each at PATH; its mount
 # point is made in the root tree here (the root is read-only there)
 # unless it is under /tmp, which is a tmpfs in the guest.
-shares=(top "$TOP" ro kbuild "$build" ro tools "$tools" ro out "$out" rw)
+# The kernel's source tree too: abi.sh reads its Documentation/ABI
+# through the build's "source" link.
+shares=(top "$TOP" ro kbuild "$build" ro ksrc "$(readlink -f "$build/source")" ro
+	tools "$tools" ro out "$out" rw)
 qemu_shares=() guest_shares=
 for ((i = 0; i < ${#shares[@]}; i += 3)); do
 	tag=${shares[i]} path=${shares[i + 1]} mode=${shares[i + 2]}
