@@ -12,7 +12,7 @@
 PATH=/usr/sbin:/usr/bin:/sbin:/bin
 export PATH
 
-# init.sh mounts /proc itself: it is unmounted again at the end. /dev stays:
+# init.sh mounts /proc itself: it is unmounted again below. /dev stays:
 # init.sh's first redirections to /dev/null come before its own mount.
 mount -t proc proc /proc
 mount -t devtmpfs devtmpfs /dev
@@ -30,18 +30,5 @@ for share in $(echo "$APVFIO_SHARES" | tr , ' '); do
 	mount -t 9p -o "trans=virtio,version=9p2000.L,msize=512000,cache=$cache,$mode" \
 		"$tag" "$path" || echo "s390x-init: cannot mount $tag on $path" >&2
 done
-# A leak of the core kernel at boot (8 bytes of
-# partition_sched_domains_locked on 6.12 s390x) is no test's: kmemleak's
-# suspects from before the first test are put aside; the teardown's scan
-# reports only what leaked after this point.
-# init.sh mounts sysfs and debugfs again.
-mount -t sysfs sysfs /sys
-mount -t debugfs debugfs /sys/kernel/debug
-if [ -e /sys/kernel/debug/kmemleak ]; then
-	echo scan > /sys/kernel/debug/kmemleak
-	echo clear > /sys/kernel/debug/kmemleak
-fi
-umount /sys/kernel/debug
-umount /sys
 umount /proc
 exec "$APVFIO_TOP/tests/uml/init.sh"
