@@ -8,8 +8,8 @@
 
 SHELL := /bin/bash
 
-.PHONY: all test demo shell check kunit-uml kunit-s390 kernel modules help \
-	stress fuzz bench test-harness
+.PHONY: all test demo shell check kunit-uml kunit-s390 selftests-s390 kernel \
+	modules help stress fuzz bench test-harness
 
 all: help
 
@@ -21,6 +21,7 @@ help:
 	@echo "make check     sparse, checkpatch --strict, kernel-doc -Wall"
 	@echo "make kunit-uml KUnit suites in the UML debug kernel (SUITE=glob)"
 	@echo "make kunit-s390  KUnit suites on s390x under qemu (SUITE=glob)"
+	@echo "make selftests-s390  the selftests natively on s390x under qemu (SUITE=glob)"
 	@echo "make stress    a long concurrent stress run (STRESS_OPS, STRESS_SEED)"
 	@echo "make fuzz      fuzz the pure parsers for FUZZ_SECONDS (default 600)"
 	@echo "make bench     latencies and memory in a kernel without debug options"
@@ -50,6 +51,11 @@ kunit-uml:
 kunit-s390:
 	@scripts/setup-host.sh
 	@run=$$(scripts/s390-kunit.sh) && . scripts/lib.sh && summarize_s390 "$$run" kunit
+
+selftests-s390:
+	@scripts/setup-host.sh
+	@run=$$(scripts/s390-selftests.sh) && . scripts/lib.sh && \
+		summarize_s390_selftests "$$run" s390-selftests
 
 stress:
 	@scripts/setup-host.sh

@@ -31,6 +31,38 @@ config_key() {
 	{ kernel_src_id; cat "$@"; } | sha256sum | cut -c1-12
 }
 
+# s390_overlay TREE: make TREE a hard-linked copy of the cached kernel
+# tree with the project in-tree in drivers/apvfio/ (hooked into
+# drivers/Kconfig and drivers/Makefile); the copy is remade when the
+# kernel tree or this function changes, the project is synced each time.
+# Files of the kernel tree are edited by replacing them, never through
+# the hard links.
+s390_overlay() {
+	local tree=$1 src id
+	src=$(kernel_src)
+	id="$(kernel_src_id) $(declare -f s390_overlay | sha256sum | cut -c1-12)"
+	if [ ! -f "$tree/.overlay" ] || [ "$(cat "$tree/.overlay")" != "$id" ]; then
+		note "making the s390 overlay tree $tree"
+		rm -rf "$tree"
+		cp -al "$src" "$tree"
+		sed 's|^endmenu$|source "drivers/apvfio/Kconfig"\n\nendmenu|' \
+			"$src/drivers/Kconfig" > "$tree/drivers/Kconfig.new"
+		mv "$tree/drivers/Kconfig.new" "$tree/drivers/Kconfig"
+		{ cat "$src/drivers/Makefile"; echo 'obj-y += apvfio/'; } \
+			> "$tree/drivers/Makefile.new"
+		mv "$tree/drivers/Makefile.new" "$tree/drivers/Makefile"
+		# The SCLP (de)configure calls are built for the AP bus.
+		{ cat "$src/drivers/s390/char/Makefile"
+		  echo 'obj-$(subst m,y,$(CONFIG_AP_BUS)) += sclp_ap.o'; } \
+			> "$tree/drivers/s390/char/Makefile.new"
+		mv "$tree/drivers/s390/char/Makefile.new" "$tree/drivers/s390/char/Makefile"
+		echo "$id" > "$tree/.overlay"
+	fi
+	mkdir -p "$tree/drivers/apvfio"
+	rsync -a --delete "$TOP/Kbuild" "$TOP/Kconfig" "$TOP/drivers" "$TOP/include" \
+		"$TOP/tests" "$tree/drivers/apvfio/"
+}
+
 # summarize_uml RUN LABEL: the summary of a UML test run, expecting every
 # KUnit suite and selftest of the tree that SUITE selects.
 summarize_uml() {
@@ -43,6 +75,24 @@ summarize_uml() {
 summarize_s390() {
 	"$TOP/scripts/summarize.py" --label "$2" --suite "${SUITE:-*}" \
 		--kunit-src "$TOP/tests/kunit" --console "$1"
+}
+
+# summarize_s390_selftests RUN LABEL: the summary of the s390x selftest
+# run (scripts/s390-selftests.sh): the same checks as on UML; of the
+# KUnit suites only the health suite runs there.
+summarize_s390_selftests() {
+	"$TOP/scripts/summarize.py" --label "$2" --suite "${SUITE:-*}" \
+		--kunit-src "$TOP/tests/kunit" --kunit-suite ap_health \
+		--always ap_health_kunit \
+		--selftest-src "$TOP/tests/selftests" "$1" | {
+		# The campaigns' sizes (smaller than on UML), before the count.
+		out=$(cat)
+		echo "$out" | sed '$d'
+		grep -h '^# campaign:' "$1"/selftests/*.tap 2>/dev/null |
+			sed 's/^# /  /'
+		echo "$out" | tail -n 1
+	}
+	return "${PIPESTATUS[0]}"
 }
 
 # progress STAGE COMMAND...: run COMMAND; while it runs, say on stderr

@@ -13,34 +13,12 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 "$TOP/scripts/kernel.sh" none >/dev/null
-src=$(kernel_src)
 tree=$CACHE/src/s390-overlay
 # One build directory: kunit.py reconfigures it when .kunitconfig changes.
 build=$CACHE/build/s390-kunit
 out=$CACHE/runs/s390
 
-overlay_id="$(kernel_src_id) $(sha256sum "$0" | cut -c1-12)"
-if [ ! -f "$tree/.overlay" ] || [ "$(cat "$tree/.overlay")" != "$overlay_id" ]; then
-	note "making the s390 overlay tree $tree"
-	rm -rf "$tree"
-	cp -al "$src" "$tree"
-	# Edit by replacing the files, never through the hard links.
-	sed 's|^endmenu$|source "drivers/apvfio/Kconfig"\n\nendmenu|' \
-		"$src/drivers/Kconfig" > "$tree/drivers/Kconfig.new"
-	mv "$tree/drivers/Kconfig.new" "$tree/drivers/Kconfig"
-	{ cat "$src/drivers/Makefile"; echo 'obj-y += apvfio/'; } \
-		> "$tree/drivers/Makefile.new"
-	mv "$tree/drivers/Makefile.new" "$tree/drivers/Makefile"
-	# The SCLP (de)configure calls are built for the AP bus.
-	{ cat "$src/drivers/s390/char/Makefile"
-	  echo 'obj-$(subst m,y,$(CONFIG_AP_BUS)) += sclp_ap.o'; } \
-		> "$tree/drivers/s390/char/Makefile.new"
-	mv "$tree/drivers/s390/char/Makefile.new" "$tree/drivers/s390/char/Makefile"
-	echo "$overlay_id" > "$tree/.overlay"
-fi
-mkdir -p "$tree/drivers/apvfio"
-rsync -a --delete "$TOP/Kbuild" "$TOP/Kconfig" "$TOP/drivers" "$TOP/include" \
-	"$TOP/tests" "$tree/drivers/apvfio/"
+s390_overlay "$tree"
 
 cc=s390x-linux-gnu-gcc
 command -v ccache >/dev/null && cc="ccache $cc"

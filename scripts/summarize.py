@@ -259,6 +259,9 @@ def main():
     ap.add_argument('--selftest-src', help='directory of the selftest scripts '
                     'that must report')
     ap.add_argument('--suite', default='*', help='the runners\' SUITE glob')
+    ap.add_argument('--kunit-suite', help='glob of the KUnit modules that '
+                    'ran, if not the --suite glob (the s390x selftest run '
+                    'loads only the health suite\'s)')
     ap.add_argument('--always', default='',
                     help='comma separated KUnit modules that run whatever '
                     'the SUITE glob says')
@@ -295,7 +298,8 @@ def main():
 
     expected = []
     if args.kunit_src:
-        expected += expected_kunit(args.kunit_src, args.suite)
+        expected += expected_kunit(args.kunit_src,
+                                   args.kunit_suite or args.suite)
         for module in [m for m in args.always.split(',') if m]:
             expected += [s for s in expected_kunit(args.kunit_src,
                                                    module[:-6])

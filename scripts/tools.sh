@@ -1,20 +1,31 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# tools.sh: build the user-space programs the tests and the demo run
-# inside the test kernel (tests/selftests/tools/*.c), against the uapi
-# headers of the cached kernel tree (Debian 12's own are older).
-# Prints the directory holding them.
+# tools.sh [ARCH]: build the user-space programs the tests and the demo
+# run inside the test kernel (tests/selftests/tools/*.c), against the
+# uapi headers of the cached kernel tree (Debian 12's own are older).
+# ARCH is x86 (the default: the UML kernel runs the host's binaries) or
+# s390x: cross-compiled with s390x-linux-gnu-gcc and linked statically
+# against the cross libc (libc6-dev-s390x-cross), for the s390x selftest
+# kernel. Prints the directory holding them.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+arch=${1:-x86}
+case $arch in
+x86) karch=x86 cc=gcc ldflags= hdr=$CACHE/headers hbuild=$CACHE/build/headers
+	out=$CACHE/obj/tools ;;
+s390x) karch=s390 cc=s390x-linux-gnu-gcc ldflags=-static
+	hdr=$CACHE/headers-s390 hbuild=$CACHE/build/headers-s390
+	out=$CACHE/obj/tools-s390x ;;
+*) die "unknown architecture $arch" ;;
+esac
+
 src=$("$TOP/scripts/kernel.sh" none)
-hdr=$CACHE/headers
-out=$CACHE/obj/tools
 if [ ! -f "$hdr/.installed" ] || [ "$(cat "$hdr/.installed")" != "$(kernel_src_id)" ]; then
-	note "installing the kernel's uapi headers into $hdr"
+	note "installing the kernel's $karch uapi headers into $hdr"
 	rm -rf "$hdr"
-	make -s -C "$src" O="$CACHE/build/headers" ARCH=x86 \
+	make -s -C "$src" O="$hbuild" ARCH=$karch \
 		INSTALL_HDR_PATH="$hdr" headers_install >&2
 	kernel_src_id > "$hdr/.installed"
 fi
@@ -23,7 +34,8 @@ for c in "$TOP"/tests/selftests/tools/*.c; do
 	bin=$out/$(basename "$c" .c)
 	[ "$bin" -nt "$c" ] && [ "$bin" -nt "$TOP/include/uapi/ap/vfio_ap.h" ] &&
 		[ "$bin" -nt "$TOP/tests/selftests/tools/aptools.h" ] && continue
-	gcc -O2 -Wall -Wextra -Werror -pthread -isystem "$hdr/include" \
-		-I "$TOP/include/uapi" -o "$bin" "$c" >&2
+	# shellcheck disable=SC2086
+	$cc -O2 -Wall -Wextra -Werror -pthread -isystem "$hdr/include" \
+		-I "$TOP/include/uapi" $ldflags -o "$bin" "$c" >&2
 done
 echo "$out"

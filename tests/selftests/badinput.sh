@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Bad-input campaign (apbadinput): every writable file gets its corner
-# cases and a thousand generated malformed inputs; each must fail with
+# cases and a thousand generated malformed inputs (BADINPUT_PER_FILE); each must fail with
 # the documented errno and leave every observable state as it was.
 . "$APVFIO_TOP/tests/uml/lib.sh"
 . "$APVFIO_TOP/tests/selftests/lib.sh"
@@ -16,6 +16,7 @@ mdev_create $U >/dev/null
 "$APWRITE" $MATRIX/$U/ap_config "$(hexmask 5 6),$(hexmask 4 71),$(hexmask 4)" \
 	>/dev/null
 check "a guest runs on the mdev" guest_start $U $G
+echo "# campaign: badinput, ${BADINPUT_PER_FILE:-1000} generated inputs per file, seed ${BADINPUT_SEED:-1}"
 out=$("$APVFIO_TOOLS/apbadinput" -s "${BADINPUT_SEED:-1}" \
 	-n "${BADINPUT_PER_FILE:-1000}" $U 2>/tmp/apbadinput.err)
 rc=$?

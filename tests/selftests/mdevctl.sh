@@ -1,10 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# mdevctl (Debian's 1.2.0) against vfio_ap: types, a transient device
-# started from a JSON file with assign_* attributes (written in order,
-# one write each), list, stop, and a start whose attribute fails, which
-# must leave no half-configured device behind.
+# mdevctl (the host's Debian 12 1.2.0 on UML; on s390x the root's Debian
+# s390x 1.4) against vfio_ap: types, a transient device started from a
+# JSON file with assign_* attributes (written in order, one write each),
+# list, stop, and a start whose attribute fails, which must leave no
+# half-configured device behind.
 . "$APVFIO_TOP/tests/uml/lib.sh"
 . "$APVFIO_TOP/tests/selftests/lib.sh"
 

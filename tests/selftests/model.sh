@@ -15,13 +15,14 @@ ap_load adapters=1-4 domains=1-6 control_domains=1-6 types=4:CEX3C \
 vfio_load
 check_eq "the machine has no extended addressing" \
 	"$(cat $AP/ap_max_adapter_id) $(cat $AP/ap_max_domain_id)" "63 15"
+echo "# campaign: model, ${MODEL_OPS:-10000} operations per seed, seeds ${MODEL_SEEDS:-1}"
 for seed in ${MODEL_SEEDS:-1}; do
 	out=$("$APVFIO_TOOLS/apmodel" -s $seed -n "${MODEL_OPS:-10000}" \
 		2>/tmp/apmodel.err)
 	rc=$?
 	echo "# $out"
 	sed 's/^/# /' /tmp/apmodel.err | head -n 20
-	check_eq "seed $seed: the kernel agrees with the model" "$rc" 0
+	check_eq "seed $seed: the kernel agrees with the model (${MODEL_OPS:-10000} operations)" "$rc" 0
 done
 vfio_check "after the model runs"
 rmmod vfio_ap

@@ -11,6 +11,10 @@
 #   APVFIO_MODE  what to run: a script tests/uml/<mode>.sh
 #   APVFIO_TOOLS the built user-space tools (tests/selftests/tools)
 #   APVFIO_S390X_ROOT  Debian's s390x s390-tools and mdevctl, unpacked
+#                (/ on s390x, whose root is that tree)
+# On s390x (scripts/s390-selftests.sh), tests/uml/s390x-init.sh runs
+# first and mounts the checkout and the other directories at the same
+# paths; /tmp is a tmpfs there.
 # The mode script runs with the modules' directory in $APVFIO_OBJ; after
 # it, every module of ours is unloaded, the kernel's health (taint,
 # lockdep) and a kmemleak report are recorded, and the machine is powered
@@ -30,7 +34,7 @@ mkdir -p /dev/pts /run/lock
 mount -t devpts devpts /dev/pts 2>/dev/null
 
 export APVFIO_TOP APVFIO_OBJ APVFIO_OUT APVFIO_MODE APVFIO_SUITE APVFIO_KBUILD APVFIO_TOOLS \
-	APVFIO_S390X_ROOT \
+	APVFIO_S390X_ROOT APVFIO_NO_KUNIT \
 	APVFIO_KUNIT_DIR APVFIO_SELFTEST_DIR APVFIO_KUNIT_ARGS APVFIO_HARNESS APVFIO_TEST_TIMEOUT \
 	HOME=/root TERM=${TERM:-dumb}
 
