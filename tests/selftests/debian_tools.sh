@@ -5,9 +5,9 @@
 # run by qemu-s390x-static from the tree scripts/s390x-userland.sh
 # unpacks (natively on s390x, whose root is that tree), against our
 # modules on the specification's LPAR (adapters 4, 5, 6; domains 4, 0x47,
-# 0xab, 0xff; adapter 4 an EP11 coprocessor here) and its Example. Each command's output and exit status are compared
-# with what the tool prints on an upstream kernel in the same
-# configuration: the tables follow lszcrypt's documented columns
+# 0xab, 0xff; adapter 4 an EP11 coprocessor here) and its Example. Each
+# command's output and exit status are compared with what the tool prints
+# on an upstream kernel in the same configuration: the tables follow lszcrypt's documented columns
 # (Documentation/tools.rst lists the rules used and the differences from
 # upstream kept on purpose); every value comes from the configuration the
 # test sets up, not from reading our sysfs.
