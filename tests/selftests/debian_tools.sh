@@ -7,10 +7,11 @@
 # modules on the specification's LPAR (adapters 4, 5, 6; domains 4, 0x47,
 # 0xab, 0xff; adapter 4 an EP11 coprocessor here) and its Example. Each
 # command's output and exit status are compared with what the tool prints
-# on an upstream kernel in the same configuration: the tables follow lszcrypt's documented columns
-# (Documentation/tools.rst lists the rules used and the differences from
-# upstream kept on purpose); every value comes from the configuration the
-# test sets up, not from reading our sysfs.
+# on an upstream kernel in the same configuration: the tables follow
+# lszcrypt's documented columns (Documentation/tools.rst lists the rules
+# used and the differences from upstream kept on purpose); every value
+# comes from the configuration the test sets up, not from reading our
+# sysfs.
 . "$APVFIO_TOP/tests/uml/lib.sh"
 . "$APVFIO_TOP/tests/selftests/lib.sh"
 TMPD=${APVFIO_OUT:-/tmp}/debian_tools.tmp
