@@ -115,14 +115,22 @@ static ssize_t type_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(type);
 
+/* Configured and not check-stopped: what online needs besides the choice. */
+static bool ap_host_card_usable(const struct ap_card *card)
+{
+	return READ_ONCE(card->config) && !READ_ONCE(card->chkstop);
+}
+
+static bool ap_host_queue_usable(const struct ap_queue *q)
+{
+	return READ_ONCE(q->config) && !READ_ONCE(q->chkstop);
+}
+
 static ssize_t card_online_show(struct device *dev,
 				struct device_attribute *attr, char *buf)
 {
-	struct ap_card *card = to_ap_card(dev);
-
 	return ap_host_show_online(dev, buf, &ap_host_card_driver,
-				   READ_ONCE(card->config) &&
-				   !READ_ONCE(card->chkstop));
+				   ap_host_card_usable(to_ap_card(dev)));
 }
 
 /*
@@ -141,7 +149,7 @@ static ssize_t card_online_store(struct device *dev,
 	if (kstrtouint(buf, 10, &v) || v > 1 || strnlen(buf, count) != count)
 		return -EINVAL;
 	online = v;
-	if (online && (!READ_ONCE(card->config) || READ_ONCE(card->chkstop)))
+	if (online && !ap_host_card_usable(card))
 		return -ENODEV;
 	guard(mutex)(&ap_host_lock);
 	st = ap_host_state_locked(dev, &ap_host_card_driver);
@@ -172,10 +180,8 @@ static struct attribute *ap_host_card_attrs[] = {
 static ssize_t queue_online_show(struct device *dev,
 				 struct device_attribute *attr, char *buf)
 {
-	struct ap_queue *q = to_ap_queue(dev);
-
 	return ap_host_show_online(dev, buf, &ap_host_queue_driver,
-				   READ_ONCE(q->config) && !READ_ONCE(q->chkstop));
+				   ap_host_queue_usable(to_ap_queue(dev)));
 }
 
 /*
@@ -194,7 +200,7 @@ static ssize_t queue_online_store(struct device *dev,
 	if (kstrtouint(buf, 10, &v) || v > 1 || strnlen(buf, count) != count)
 		return -EINVAL;
 	online = v;
-	if (online && (!READ_ONCE(q->config) || READ_ONCE(q->chkstop) ||
+	if (online && (!ap_host_queue_usable(q) ||
 		       !READ_ONCE(q->card->config)))
 		return -ENODEV;
 	guard(mutex)(&ap_host_lock);
@@ -230,8 +236,7 @@ static int ap_host_fw_query_locked(struct device *dev,
 	struct ap_host_dev *st;
 
 	st = ap_host_state_locked(dev, &ap_host_queue_driver);
-	if (!st || !st->online || !READ_ONCE(q->config) ||
-	    READ_ONCE(q->chkstop))
+	if (!st || !st->online || !ap_host_queue_usable(q))
 		return -ENODEV;
 	return ap_hw_fw_query(q->apqn, info);
 }
@@ -521,7 +526,7 @@ static int ap_host_queue_probe(struct device *dev)
 		st->online = !card_st || card_st->online;
 		dev_set_drvdata(dev, st);
 	}
-	if (q->config && !q->chkstop)
+	if (ap_host_queue_usable(q))
 		ap_hw_aqic(q->apqn, true, AP_HOST_ISC);
 	return 0;
 }
