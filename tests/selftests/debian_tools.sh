@@ -87,12 +87,6 @@ rows() {
 	done
 }
 
-# hinstr INSTRUCTION APQN [ARGS]: the host issues an AP instruction (the
-# simulated facility's instr file); prints the machine's answer line.
-hinstr() {
-	(exec 3<>"$SIM/instr" && printf 'host %s' "$*" >&3 && head -n 1 <&3)
-}
-
 # host_key APQN VALUE: the host's key ceremony stores VALUE in a domain.
 host_key() {
 	echo "$(hinstr nqap "$1" set-secret "$2" | cut -d' ' -f1) $(hinstr dqap "$1" | cut -d' ' -f1)"

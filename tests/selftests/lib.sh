@@ -237,6 +237,12 @@ ginstr() {
 	"$APVFIO_TOOLS/apguest" -x "$@"
 }
 
+# hinstr INSTRUCTION APQN [ARGS]: the host issues an AP instruction (the
+# simulated facility's instr file); prints the machine's answer line.
+hinstr() {
+	(exec 3<>"$SIM/instr" && printf 'host %s' "$*" >&3 && head -n 1 <&3)
+}
+
 # grc UUID INSTRUCTION [APQN [ARGS]]: the response code the guest gets.
 grc() {
 	ginstr "$@" | sed -n 's/^rc=\(0x[0-9a-f]*\).*/\1/p'
