@@ -3,7 +3,8 @@
 #
 # check.sh: the static checks, silent when all is well:
 #   sparse (C=2) over our modules, built against the UML kernel, and
-#   again over the in-tree s390x build (hw_s390.c, the KVM code),
+#   again over the in-tree s390x build of the selftests (hw_s390.c, the
+#   KVM code),
 #   scripts/checkpatch.pl --strict over our C sources and headers,
 #   scripts/kernel-doc -none -Wall over the same files.
 # Prints every finding and "check: N passed, M failed" (one per checker).
@@ -44,17 +45,21 @@ out=$(make -s -C "$src" O="$kbuild" ARCH=um M="$obj" -j"$JOBS" C=2 \
 	grep -F "$obj/" | sed "s|$obj/||")
 report sparse "$out"
 
-# sparse again over the in-tree s390x build (the KUnit configuration with
-# KVM), where hw_s390.c and the KVM guest code are compiled.
-s390=$("$TOP/scripts/s390-kunit.sh" --build-only) || s390=
-if [ -n "$s390" ]; then
-	read -r tree build <<< "$s390"
+# sparse again over the in-tree s390x build of the selftests (with KVM),
+# where hw_s390.c and the KVM guest code are compiled; under the build's
+# lock, so that it waits for a boot that loads those modules.
+sparse_s390() {
+	local build cc
+	build=$("$TOP/scripts/s390-kernel.sh") || return 1
+	s390_build_lock "$build"
 	cc=s390x-linux-gnu-gcc
 	command -v ccache >/dev/null && cc="ccache $cc"
-	out=$(make -s -C "$tree" O="$build" ARCH=s390 CROSS_COMPILE=s390x-linux-gnu- \
-		CC="$cc" -j"$JOBS" C=2 CHECK="sparse -Wno-unknown-attribute" \
-		drivers/apvfio/ 2>&1 | grep -F "drivers/apvfio/" |
-		sed "s|.*drivers/apvfio/||")
+	make -s -C "$CACHE/src/s390-selftests-overlay" O="$build" ARCH=s390 \
+		CROSS_COMPILE=s390x-linux-gnu- CC="$cc" -j"$JOBS" C=2 \
+		CHECK="sparse -Wno-unknown-attribute" drivers/apvfio/ 2>&1 |
+		grep -F "drivers/apvfio/" | sed "s|.*drivers/apvfio/||"
+}
+if out=$(sparse_s390); then
 	report "sparse (s390x, in-tree)" "$out"
 else
 	report "sparse (s390x, in-tree)" "the s390x tree could not be built"

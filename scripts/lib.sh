@@ -59,7 +59,10 @@ s390_overlay() {
 		echo "$id" > "$tree/.overlay"
 	fi
 	mkdir -p "$tree/drivers/apvfio"
-	rsync -a --delete "$TOP/Kbuild" "$TOP/Kconfig" "$TOP/drivers" "$TOP/include" \
+	# By content, with no times kept: a file that changed gets a new
+	# mtime, so that kbuild rebuilds it even when its content went back
+	# to an older version (the harness's mutations do).
+	rsync -rlp --checksum --delete "$TOP/Kbuild" "$TOP/Kconfig" "$TOP/drivers" "$TOP/include" \
 		"$TOP/tests" "$tree/drivers/apvfio/"
 }
 
@@ -77,15 +80,18 @@ summarize_s390() {
 		--kunit-src "$TOP/tests/kunit" --console "$1"
 }
 
-# summarize_s390_selftests RUN LABEL: the summary of the s390x selftest
-# run (scripts/s390-selftests.sh): the same checks as on UML; of the
-# KUnit suites only the health suite runs there.
+# summarize_s390_selftests RUN LABEL: the summary of an s390x run of
+# scripts/s390-selftests.sh: the same checks as on UML, expecting every
+# KUnit suite if the run loaded the KUnit modules (S390_KUNIT=1, as make
+# test does), else only the health suite; the campaigns' sizes (smaller
+# than on UML) are listed before the count.
 summarize_s390_selftests() {
+	local only=(--kunit-suite ap_health)
+	[ "$(cat "$1/kunit-scope" 2>/dev/null)" = all ] && only=()
 	"$TOP/scripts/summarize.py" --label "$2" --suite "${SUITE:-*}" \
-		--kunit-src "$TOP/tests/kunit" --kunit-suite ap_health \
+		--kunit-src "$TOP/tests/kunit" "${only[@]}" \
 		--always ap_health_kunit \
 		--selftest-src "$TOP/tests/selftests" "$1" | {
-		# The campaigns' sizes (smaller than on UML), before the count.
 		out=$(cat)
 		echo "$out" | sed '$d'
 		grep -h '^# campaign:' "$1"/selftests/*.tap 2>/dev/null |
@@ -93,6 +99,16 @@ summarize_s390_selftests() {
 		echo "$out" | tail -n 1
 	}
 	return "${PIPESTATUS[0]}"
+}
+
+# s390_build_lock BUILD [-s]: hold the lock of an s390x build directory
+# (on fd 9, until the script exits): exclusive (build, sparse) or shared
+# with -s (a boot that loads its modules), so that no build rewrites the
+# modules under a running guest.
+s390_build_lock() {
+	mkdir -p "$CACHE/build"
+	exec 9>"$CACHE/build/.lock-$(basename "$1")"
+	flock ${2:-} 9
 }
 
 # progress STAGE COMMAND...: run COMMAND; while it runs, say on stderr

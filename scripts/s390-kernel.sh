@@ -29,9 +29,7 @@ command -v ccache >/dev/null && cc="ccache $cc"
 mk=(make -s -C "$src_tree" O="$out" ARCH=s390 CROSS_COMPILE=s390x-linux-gnu-
     CC="$cc")
 
-mkdir -p "$CACHE/build"
-exec 9>"$CACHE/build/.lock-$(basename "$out")"
-flock 9
+s390_build_lock "$out"
 s390_overlay "$src_tree"
 
 # Every symbol of the project, as a module (like modules.sh on UML).

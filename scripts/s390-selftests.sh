@@ -13,8 +13,9 @@
 # test.sh, lib.sh), so that the results have the same layout and
 # summarize.py the same checks: $CACHE/runs/s390-selftests/ (or
 # $CACHE/runs/$S390_RUN/).
-# The KUnit suites are not run as modules here (make kunit-s390 runs
-# them built in); the health suite runs last, as on UML.
+# With S390_KUNIT=1 (make test) the KUnit modules run first, as on UML;
+# otherwise (make selftests-s390) only the selftests and, last, the
+# health suite.
 # The campaigns run fewer operations than on UML (TCG is slow; each
 # selftest prints its "# campaign:" sizes, the summary shows them):
 # S390_STRESS_OPS, S390_MODEL_OPS, S390_BADINPUT_PER_FILE.
@@ -30,6 +31,15 @@ root=$("$TOP/scripts/s390x-userland.sh")
 out=$CACHE/runs/${S390_RUN:-s390-selftests}
 rm -rf "$out"
 mkdir -p "$out"
+kunit=(APVFIO_NO_KUNIT=1)
+echo health > "$out/kunit-scope"
+if [ "${S390_KUNIT:-0}" = 1 ]; then
+	kunit=()
+	echo all > "$out/kunit-scope"
+fi
+# The modules are loaded from the build directory: no build may rewrite
+# them during the boot (scripts/check.sh's sparse run waits).
+s390_build_lock "$build" -s
 
 # The first init, replaced (never written through a hard link).
 cp "$TOP/tests/uml/s390x-init.sh" "$root/.apvfio-init.new"
@@ -62,7 +72,7 @@ cmdline=(root=apvfio-root rootfstype=9p
 	 APVFIO_SHARES="${guest_shares#,}"
 	 APVFIO_TOP="$TOP" APVFIO_OBJ="$build/drivers/apvfio" APVFIO_OUT="$out"
 	 APVFIO_MODE=test APVFIO_KBUILD="$build" APVFIO_TOOLS="$tools"
-	 APVFIO_S390X_ROOT=/ APVFIO_NO_KUNIT=1
+	 APVFIO_S390X_ROOT=/ "${kunit[@]}"
 	 STRESS_OPS="${S390_STRESS_OPS:-1000}" MODEL_OPS="${S390_MODEL_OPS:-2000}"
 	 BADINPUT_PER_FILE="${S390_BADINPUT_PER_FILE:-200}"
 	 ${SUITE:+APVFIO_SUITE="$SUITE"} ${S390_CMDLINE:-})

@@ -31,6 +31,11 @@ base=$CACHE/s390x
 root=$base/root
 key=$(echo "$SUITE $MIRROR ${PKGS[*]} ${BASE_PKGS[*]} v2" | sha256sum | cut -c1-12)
 
+# make test asks for the tree from the UML and the s390x runs at once:
+# one fetches it, the other waits and takes it.
+mkdir -p "$base"
+exec 9>"$base/.lock"
+flock 9
 if [ -f "$root/.apvfio-key" ] && [ "$(cat "$root/.apvfio-key")" = "$key" ]; then
 	echo "$root"
 	exit 0

@@ -10,8 +10,10 @@
 # same init, runner and summary as `make test`. Results that only a
 # damaged run leaves (a missing suite, a truncated TAP, an s390x suite
 # that hangs) are made from a clean run's output, or from a recorded
-# kunit.py console (tests/harness/recorded/). A clean control run must
-# pass, or the harness would "catch" everything.
+# kunit.py console (tests/harness/recorded/). A deliberate endianness
+# bug must fail the ap_bus selftest on s390x (one boot of the s390x
+# selftest kernel). A clean control run must pass, or the harness would
+# "catch" everything.
 # Ends with "harness: N caught, M missed"; exits 0 iff nothing was missed
 # and the control run passed. Logs: $CACHE/runs/harness-*/. HARNESS_ONLY
 # (a glob) runs only the matching failures, and the control run.
@@ -143,6 +145,28 @@ echo 0 > "$rec/s390-hang/status"
 "$TOP/scripts/split-ktap.py" "$rec/s390-hang/console.log" "$rec/s390-hang/kunit"
 verdict s390-hang '^ *\[time-out\] ap_matrix did not finish' \
 	"$rec/s390-hang" --console --kunit-src "$TOP/tests/kunit"
+
+echo "== a deliberate endianness bug, on s390x (big-endian)"
+# tests/harness/mutations/endian-mask-format.patch formats a mask from
+# the bitmap's bytes in memory order, each bit-reversed: right on a
+# little-endian machine, wrong on s390x. A copy of the checkout carries
+# it; its s390x modules are built into the shared s390x build, the ap_bus
+# selftest runs on s390x and must fail, and the build then gets the
+# checkout's own modules back.
+if wanted endian; then
+	mut=$CACHE/src/harness-endian
+	rm -rf "$mut"
+	mkdir -p "$mut"
+	(cd "$TOP" && git ls-files -co --exclude-standard) |
+		rsync -a --files-from=- "$TOP/" "$mut/"
+	patch -s -d "$mut" -p1 < "$TOP/tests/harness/mutations/endian-mask-format.patch"
+	run=$(SUITE=ap_bus S390_RUN=harness-endian "$mut/scripts/s390-selftests.sh")
+	verdict endian '^ *FAILED: seed aqmask after \+8' "$run" --suite ap_bus \
+		--kunit-src "$TOP/tests/kunit" --kunit-suite ap_health \
+		--always ap_health_kunit --selftest-src "$TOP/tests/selftests"
+	"$TOP/scripts/s390-kernel.sh" > /dev/null || echo "harness: the s390x build could not be restored"
+	rm -rf "$mut"
+fi
 
 echo "harness: $caught caught, $missed missed"
 [ "$missed" -eq 0 ] && [ "$control_ok" -eq 1 ]

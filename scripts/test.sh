@@ -4,15 +4,16 @@
 # test.sh: the whole test run (what `make test` and .ci/run do).
 #   1. install missing packages, build the kernels (cached);
 #   2. UML: load the modules, run every KUnit suite and the selftests;
-#   3. s390x: the KUnit suites in-tree under qemu-system-s390x; with
-#      S390_SELFTESTS=1 also every selftest natively on s390x
-#      (scripts/s390-selftests.sh), in the background while the UML run
-#      goes on (UML uses one core, qemu the other). Not yet by default: it
-#      does not fit the time budget yet (Documentation/testing.rst);
+#   3. s390x, big-endian, in the background from the start (UML uses one
+#      core, qemu mostly the other): the in-tree s390x kernel under
+#      qemu-system-s390x runs every KUnit suite as a module, then every
+#      selftest (scripts/s390-selftests.sh with S390_KUNIT=1);
 #   4. a bounded fuzz run of the pure parsers, the demo and the shell;
-#   5. static checks (make check).
+#   5. static checks (make check; its s390x sparse run waits for the
+#      s390x boot, which loads modules from the same build).
 # Ends with "kunit: N passed, M failed" over all of it; exit 0 iff M = 0.
-# SUITE=<glob> limits steps 2 and 3 to matching suites and skips 4.
+# SUITE=<glob> limits steps 2 and 3 to matching suites and skips 4 and 5;
+# SKIP_S390=1 skips step 3.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -29,25 +30,12 @@ tally() { # LAST-LINE
 	total_fail=$((total_fail + ${f:-1}))
 }
 
-# The s390x runs: the KUnit suites (kunit.py), then the selftests. In
-# the background, their progress goes to stderr marked [s390x].
-s390_bg() {
-	local kunit selftests
-	kunit=$("$TOP/scripts/s390-kunit.sh") || true
-	selftests=none
-	if [ "${S390_SELFTESTS:-0}" = 1 ]; then
-		selftests=$("$TOP/scripts/s390-selftests.sh") || true
-	fi
-	echo "$kunit"
-	echo "$selftests"
-}
 s390_pid=
 if [ "${SKIP_S390:-0}" != 1 ]; then
-	s390_runs=$(mktemp)
-	if [ "${S390_SELFTESTS:-0}" = 1 ]; then
-		s390_bg > "$s390_runs" 2> >(sed -u 's/^/[s390x] /' >&2) &
-		s390_pid=$!
-	fi
+	s390_run=$(mktemp)
+	S390_KUNIT=1 "$TOP/scripts/s390-selftests.sh" > "$s390_run" \
+		2> >(sed -u 's/^/[s390x] /' >&2) &
+	s390_pid=$!
 fi
 
 echo "== UML (lockdep, KASAN, kmemleak, UBSAN)"
@@ -59,37 +47,6 @@ if [ -d "$run" ]; then
 else
 	echo "uml: 0 passed, 1 failed"
 	tally "uml: 0 passed, 1 failed"
-fi
-
-if [ "${SKIP_S390:-0}" != 1 ]; then
-	echo "== s390x under qemu (big-endian, in-tree build): KUnit, then the selftests"
-	if [ -n "$s390_pid" ]; then
-		wait "$s390_pid"
-	else
-		s390_bg > "$s390_runs"
-	fi
-	{ read -r run; read -r run2; } < "$s390_runs"
-	rm -f "$s390_runs"
-	p=0 f=0
-	for part in kunit selftests; do
-		[ "$part" = selftests ] && [ "$run2" = none ] && continue
-		if [ "$part" = kunit ]; then
-			r=$run
-			[ -d "$r" ] && out=$(summarize_s390 "$r" s390-kunit)
-		else
-			r=$run2
-			[ -d "$r" ] && out=$(summarize_s390_selftests "$r" s390-selftests)
-		fi
-		[ -d "$r" ] || out="s390-$part: 0 passed, 1 failed"
-		echo "$out"
-		last=$(echo "$out" | tail -n 1)
-		lp=$(echo "$last" | sed -n 's/^[a-z0-9-]*: \([0-9]*\) passed, [0-9]* failed$/\1/p')
-		lf=$(echo "$last" | sed -n 's/^[a-z0-9-]*: [0-9]* passed, \([0-9]*\) failed$/\1/p')
-		p=$((p + ${lp:-0}))
-		f=$((f + ${lf:-1}))
-	done
-	echo "s390: $p passed, $f failed"
-	tally "s390: $p passed, $f failed"
 fi
 
 if [ -z "${SUITE:-}" ]; then
@@ -112,6 +69,24 @@ if [ -z "${SUITE:-}" ]; then
 	echo "$out" | grep -v '^ok ' | sed 's/^/  /'
 	tally "$(echo "$out" | tail -n 1)"
 
+	check=1
+fi
+
+if [ -n "$s390_pid" ]; then
+	echo "== s390x under qemu (big-endian, in-tree build): KUnit, then the selftests"
+	wait "$s390_pid"
+	run=$(tail -n 1 "$s390_run")
+	rm -f "$s390_run"
+	if [ -d "$run" ]; then
+		out=$(summarize_s390_selftests "$run" s390)
+	else
+		out="s390: 0 passed, 1 failed"
+	fi
+	echo "$out"
+	tally "$(echo "$out" | tail -n 1)"
+fi
+
+if [ -n "${check:-}" ]; then
 	echo "== static checks"
 	out=$("$TOP/scripts/check.sh")
 	echo "$out"

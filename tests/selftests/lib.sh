@@ -15,12 +15,23 @@ st_failed=0
 st_ok() {
 	st_n=$((st_n + 1))
 	echo "ok $st_n $*"
+	st_time
 }
 
 st_not_ok() {
 	st_n=$((st_n + 1))
 	st_failed=$((st_failed + 1))
 	echo "not ok $st_n $*"
+	st_time
+}
+
+# st_time: with APVFIO_ST_TIMES=1 on the kernel command line, each result
+# is followed by the uptime as a diagnostic, to see where a slow test
+# (s390x under TCG) spends its time.
+st_time() {
+	[ "${APVFIO_ST_TIMES:-0}" = 1 ] || return 0
+	read -r st_up st_idle < /proc/uptime
+	echo "# at ${st_up}s"
 }
 
 # check DESCRIPTION COMMAND...: the command succeeds
