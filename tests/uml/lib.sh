@@ -5,9 +5,17 @@ UML_KMOD=$APVFIO_OBJ
 UML_KUNIT_DIR=/sys/kernel/debug/kunit
 
 # uml_insmod NAME [PARAM...]: load one of our modules, or one of the
-# test kernel's own (mdev), by name.
+# test kernel's own (mdev), by name. Their places are known: the build
+# trees are searched only for another module (on s390x they are 9p shares,
+# where a search of the kernel's drivers/ takes seconds).
 uml_insmod() {
-	uml_ko=$(find "$UML_KMOD" "$APVFIO_KBUILD/drivers" -name "$1.ko" | head -n 1)
+	uml_ko=
+	for uml_c in "$UML_KMOD/drivers/$1/$1.ko" "$UML_KMOD/tests/kunit/$1.ko" \
+		     "$APVFIO_KBUILD/drivers/vfio/$1/$1.ko"; do
+		[ -e "$uml_c" ] && { uml_ko=$uml_c; break; }
+	done
+	[ -n "$uml_ko" ] ||
+		uml_ko=$(find "$UML_KMOD" "$APVFIO_KBUILD/drivers" -name "$1.ko" | head -n 1)
 	[ -n "$uml_ko" ] || { echo "uml: module $1 not built" >&2; return 1; }
 	shift
 	insmod "$uml_ko" "$@"
