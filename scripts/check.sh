@@ -49,21 +49,19 @@ report sparse "$out"
 # where hw_s390.c and the KVM guest code are compiled; under the build's
 # lock, so that it waits for a boot that loads those modules.
 sparse_s390() {
-	local build cc
-	build=$("$TOP/scripts/s390-kernel.sh") || return 1
+	local build cc out rc=0
+	build=$("$TOP/scripts/s390-kernel.sh") ||
+		{ echo "the s390x tree could not be built"; return; }
 	s390_build_lock "$build"
 	cc=s390x-linux-gnu-gcc
 	command -v ccache >/dev/null && cc="ccache $cc"
-	make -s -C "$CACHE/src/s390-selftests-overlay" O="$build" ARCH=s390 \
+	out=$(make -s -C "$CACHE/src/s390-selftests-overlay" O="$build" ARCH=s390 \
 		CROSS_COMPILE=s390x-linux-gnu- CC="$cc" -j"$JOBS" C=2 \
-		CHECK="sparse -Wno-unknown-attribute" drivers/apvfio/ 2>&1 |
-		grep -F "drivers/apvfio/" | sed "s|.*drivers/apvfio/||"
+		CHECK="sparse -Wno-unknown-attribute" drivers/apvfio/ 2>&1) || rc=$?
+	echo "$out" | grep -F "drivers/apvfio/" | sed "s|.*drivers/apvfio/||"
+	[ "$rc" -eq 0 ] || echo "make exited with status $rc"
 }
-if out=$(sparse_s390); then
-	report "sparse (s390x, in-tree)" "$out"
-else
-	report "sparse (s390x, in-tree)" "the s390x tree could not be built"
-fi
+report "sparse (s390x, in-tree)" "$(sparse_s390)"
 
 out=$(cd "$TOP" && "$src/scripts/checkpatch.pl" --strict --no-tree --quiet \
 	--show-types -f $files 2>&1 | grep -v '^$' |
