@@ -83,8 +83,8 @@ summarize_s390() {
 # summarize_s390_selftests RUN LABEL: the summary of an s390x run of
 # scripts/s390-selftests.sh: the same checks as on UML, expecting every
 # KUnit suite if the run loaded the KUnit modules (S390_KUNIT=1, as make
-# test does), else only the health suite; the campaigns' sizes (smaller
-# than on UML) are listed before the count.
+# test does), else only the health suite; the campaigns' sizes are
+# listed before the count.
 summarize_s390_selftests() {
 	local only=(--kunit-suite ap_health)
 	[ "$(cat "$1/kunit-scope" 2>/dev/null)" = all ] && only=()
