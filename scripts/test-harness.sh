@@ -159,7 +159,8 @@ if wanted endian; then
 	mkdir -p "$mut"
 	(cd "$TOP" && git ls-files -co --exclude-standard) |
 		rsync -a --files-from=- "$TOP/" "$mut/"
-	patch -s -d "$mut" -p1 < "$TOP/tests/harness/mutations/endian-mask-format.patch"
+	patch -s -d "$mut" -p1 < "$TOP/tests/harness/mutations/endian-mask-format.patch" ||
+		echo "harness: the endianness mutation no longer applies to drivers/ap/mask.c (it will be missed)"
 	run=$(SUITE=ap_bus S390_RUN=harness-endian "$mut/scripts/s390-selftests.sh")
 	verdict endian '^ *FAILED: seed aqmask after \+8' "$run" --suite ap_bus \
 		--kunit-src "$TOP/tests/kunit" --kunit-suite ap_health \
