@@ -45,9 +45,18 @@ out=$(make -s -C "$src" O="$kbuild" ARCH=um M="$obj" -j"$JOBS" C=2 \
 	grep -F "$obj/" | sed "s|$obj/||")
 report sparse "$out"
 
+out=$(cd "$TOP" && "$src/scripts/checkpatch.pl" --strict --no-tree --quiet \
+	--show-types -f $files 2>&1 | grep -v '^$' |
+	grep -v '^total: 0 errors, 0 warnings' || true)
+report checkpatch "$out"
+
+out=$(cd "$TOP" && "$src/scripts/kernel-doc" -none -Wall $files 2>&1)
+report kernel-doc "$out"
+
 # sparse again over the in-tree s390x build of the selftests (with KVM),
 # where hw_s390.c and the KVM guest code are compiled; under the build's
-# lock, so that it waits for a boot that loads those modules.
+# lock, so that it waits for a boot that loads those modules (last, for
+# make test runs the checks while the s390x boot goes on).
 sparse_s390() {
 	local build cc out rc=0
 	build=$("$TOP/scripts/s390-kernel.sh") ||
@@ -62,14 +71,6 @@ sparse_s390() {
 	[ "$rc" -eq 0 ] || echo "make exited with status $rc"
 }
 report "sparse (s390x, in-tree)" "$(sparse_s390)"
-
-out=$(cd "$TOP" && "$src/scripts/checkpatch.pl" --strict --no-tree --quiet \
-	--show-types -f $files 2>&1 | grep -v '^$' |
-	grep -v '^total: 0 errors, 0 warnings' || true)
-report checkpatch "$out"
-
-out=$(cd "$TOP" && "$src/scripts/kernel-doc" -none -Wall $files 2>&1)
-report kernel-doc "$out"
 
 echo "check: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -9,8 +9,9 @@
 #      qemu-system-s390x runs every KUnit suite as a module, then every
 #      selftest (scripts/s390-selftests.sh with S390_KUNIT=1);
 #   4. a bounded fuzz run of the pure parsers, the demo and the shell;
-#   5. static checks (make check; its s390x sparse run waits for the
-#      s390x boot, which loads modules from the same build).
+#   5. static checks (make check), while the s390x run goes on; its s390x
+#      sparse pass waits for the s390x boot, which loads modules from the
+#      same build. The s390x results are printed last.
 # Ends with "kunit: N passed, M failed" over all of it; exit 0 iff M = 0.
 # SUITE=<glob> limits steps 2 and 3 to matching suites and skips 4 and 5;
 # SKIP_S390=1 skips step 3.
@@ -72,6 +73,13 @@ if [ -z "${SUITE:-}" ]; then
 	check=1
 fi
 
+if [ -n "${check:-}" ]; then
+	echo "== static checks"
+	out=$("$TOP/scripts/check.sh")
+	echo "$out"
+	tally "$(echo "$out" | tail -n 1)"
+fi
+
 if [ -n "$s390_pid" ]; then
 	echo "== s390x under qemu (big-endian, in-tree build): KUnit, then the selftests"
 	wait "$s390_pid"
@@ -82,13 +90,6 @@ if [ -n "$s390_pid" ]; then
 	else
 		out="s390: 0 passed, 1 failed"
 	fi
-	echo "$out"
-	tally "$(echo "$out" | tail -n 1)"
-fi
-
-if [ -n "${check:-}" ]; then
-	echo "== static checks"
-	out=$("$TOP/scripts/check.sh")
 	echo "$out"
 	tally "$(echo "$out" | tail -n 1)"
 fi
