@@ -64,7 +64,7 @@ sparse_s390() {
 	s390_build_lock "$build"
 	cc=s390x-linux-gnu-gcc
 	command -v ccache >/dev/null && cc="ccache $cc"
-	out=$(make -s -C "$CACHE/src/s390-selftests-overlay" O="$build" ARCH=s390 \
+	out=$(make -s -C "$build" ARCH=s390 \
 		CROSS_COMPILE=s390x-linux-gnu- CC="$cc" -j"$JOBS" C=2 \
 		CHECK="sparse -Wno-unknown-attribute" drivers/apvfio/ 2>&1) || rc=$?
 	echo "$out" | grep -F "drivers/apvfio/" | sed "s|.*drivers/apvfio/||"
