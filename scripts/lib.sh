@@ -101,6 +101,17 @@ summarize_s390_selftests() {
 	return "${PIPESTATUS[0]}"
 }
 
+# s390x_userland_notes ROOT: one line naming each fallback the s390x
+# user space in ROOT used instead of a locked file (scripts/debfetch.py
+# writes ROOT/.apvfio-fallbacks as "pkg version (locked V: answers)");
+# nothing when it used none.
+s390x_userland_notes() {
+	local f=$1/.apvfio-fallbacks
+	[ -s "$f" ] || return 0
+	echo "note: s390x user space: $(sed -E 's/^(\S+) (\S+) \(locked ([^:]+):.*/fallback \1 \2 (locked \3)/' "$f" |
+		paste -sd';' | sed 's/;/; /g')"
+}
+
 # s390_build_lock BUILD [-s]: hold the lock of an s390x build directory
 # (on fd 9, until the script exits): exclusive (build, sparse) or shared
 # with -s (a boot that loads its modules), so that no build rewrites the
@@ -118,8 +129,14 @@ progress() {
 	local stage=$1 start=$SECONDS ticker rc=0
 	shift
 	note "$stage"
+	# The sleep is killed with the ticker: an orphaned sleep would keep
+	# the caller's descriptors (a flock, a pipe) open until it ends.
 	(
-		while sleep "${PROGRESS_EVERY:-30}"; do
+		trap 'kill "$s" 2>/dev/null; exit 0' TERM
+		while :; do
+			sleep "${PROGRESS_EVERY:-30}" &
+			s=$!
+			wait "$s"
 			note "$stage: still going, $((SECONDS - start)) s"
 		done
 	) &
