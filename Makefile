@@ -9,7 +9,7 @@
 SHELL := /bin/bash
 
 .PHONY: all test demo shell check kunit-uml kunit-s390 selftests-s390 kernel \
-	modules help stress fuzz bench test-harness
+	modules help stress fuzz bench test-harness s390x-lock
 
 all: help
 
@@ -26,6 +26,7 @@ help:
 	@echo "make fuzz      fuzz the pure parsers for FUZZ_SECONDS (default 600)"
 	@echo "make bench     latencies and memory in a kernel without debug options"
 	@echo "make modules   build the modules against the UML kernel"
+	@echo "make s390x-lock  lock the s390x user space at what Debian has now"
 
 test:
 	@scripts/test.sh
@@ -71,6 +72,10 @@ fuzz:
 
 bench:
 	@scripts/bench.sh
+
+s390x-lock:
+	@scripts/setup-host.sh
+	@scripts/s390x-userland.sh --lock >/dev/null
 
 kernel:
 	@scripts/setup-host.sh

@@ -146,6 +146,40 @@ echo 0 > "$rec/s390-hang/status"
 verdict s390-hang '^ *\[time-out\] ap_matrix did not finish' \
 	"$rec/s390-hang" --console --kunit-src "$TOP/tests/kunit"
 
+# mutant NAME: a copy of the checkout (its tracked and untracked files)
+# in the cache with tests/harness/mutations/NAME.patch applied; prints
+# its path.
+mutant() {
+	local mut=$CACHE/src/harness-$1
+	rm -rf "$mut"
+	mkdir -p "$mut"
+	(cd "$TOP" && git ls-files -co --exclude-standard) |
+		rsync -a --files-from=- "$TOP/" "$mut/"
+	patch -s -d "$mut" -p1 < "$TOP/tests/harness/mutations/$1.patch" ||
+		echo "harness: the mutation $1 no longer applies (it will be missed)" >&2
+	echo "$mut"
+}
+
+echo "== a fetch of the s390x user space that takes no fallback"
+# tests/harness/mutations/fetch-no-fallback.patch: debfetch.py gives up
+# when a locked file cannot be had. The fetch test (a local archive whose
+# newest version answers 404) must fail.
+if wanted fetch; then
+	mut=$(mutant fetch-no-fallback)
+	rc=0
+	out=$("$mut/tests/host/s390x_fetch.sh" 2>&1) || rc=$?
+	pattern='^not ok [0-9]+ alpha: the locked 2 answered 404'
+	if [ "$rc" -ne 0 ] && echo "$out" | grep -Eq "$pattern"; then
+		caught=$((caught + 1))
+		echo "caught fetch: $(echo "$out" | grep -E -m1 "$pattern")"
+	else
+		missed=$((missed + 1))
+		echo "MISSED fetch (exit $rc; no line matching /$pattern/):"
+		echo "$out" | tail -n 5 | sed 's/^/    /'
+	fi
+	rm -rf "$mut"
+fi
+
 echo "== a deliberate endianness bug, on s390x (big-endian)"
 # tests/harness/mutations/endian-mask-format.patch formats a mask from
 # the bitmap's bytes in memory order, each bit-reversed: right on a
@@ -154,13 +188,7 @@ echo "== a deliberate endianness bug, on s390x (big-endian)"
 # selftest runs on s390x and must fail, and the build then gets the
 # checkout's own modules back.
 if wanted endian; then
-	mut=$CACHE/src/harness-endian
-	rm -rf "$mut"
-	mkdir -p "$mut"
-	(cd "$TOP" && git ls-files -co --exclude-standard) |
-		rsync -a --files-from=- "$TOP/" "$mut/"
-	patch -s -d "$mut" -p1 < "$TOP/tests/harness/mutations/endian-mask-format.patch" ||
-		echo "harness: the endianness mutation no longer applies to drivers/ap/mask.c (it will be missed)"
+	mut=$(mutant endian-mask-format)
 	run=$(SUITE=ap_bus S390_RUN=harness-endian "$mut/scripts/s390-selftests.sh")
 	verdict endian '^ *FAILED: seed aqmask after \+8' "$run" --suite ap_bus \
 		--kunit-src "$TOP/tests/kunit" --kunit-suite ap_health \

@@ -8,7 +8,9 @@
 #      core, qemu mostly the other): the in-tree s390x kernel under
 #      qemu-system-s390x runs every KUnit suite as a module, then every
 #      selftest (scripts/s390-selftests.sh with S390_KUNIT=1);
-#   4. a bounded fuzz run of the pure parsers, the demo and the shell;
+#   4. a bounded fuzz run of the pure parsers, the test of the s390x
+#      user space's fetch (tests/host/s390x_fetch.sh), the demo and the
+#      shell;
 #   5. static checks (make check), while the s390x run goes on; its s390x
 #      sparse pass waits for the s390x boot, which loads modules from the
 #      same build. The s390x results are printed last.
@@ -56,6 +58,11 @@ if [ -z "${SUITE:-}" ]; then
 	echo "$out"
 	tally "$(echo "$out" | tail -n 1)"
 
+	echo "== the fetch of the s390x user space (a local archive, no network)"
+	out=$("$TOP/tests/host/s390x_fetch.sh" 2>&1)
+	echo "$out" | grep -v '^ok ' | sed 's/^/  /'
+	tally "$(echo "$out" | tail -n 1)"
+
 	echo "== the demo and the shell, as a user runs them"
 	log=$CACHE/runs/demo-test.log
 	"$TOP/scripts/demo.sh" > "$log" 2>&1
@@ -94,6 +101,8 @@ if [ -n "$s390_pid" ]; then
 	tally "$(echo "$out" | tail -n 1)"
 fi
 
+# A fallback is no failure, but the run says which packages used one.
+s390x_userland_notes "$CACHE/s390x/root"
 echo "== $((SECONDS - start)) s"
 echo "kunit: $total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]
