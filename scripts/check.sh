@@ -37,8 +37,7 @@ report() { # NAME OUTPUT
 # sparse: rebuild everything with C=2 and keep what it says about our files.
 syms=$(sed -n 's/^config \([A-Z0-9_]*\)$/CONFIG_\1=m/p' \
 	"$TOP"/drivers/*/Kconfig "$TOP"/tests/kunit/Kconfig)
-mkdir -p "$obj"
-rsync -a --delete "$TOP/drivers" "$TOP/include" "$TOP/tests" "$TOP/Kbuild" "$obj/"
+mirror_sources "$obj"
 # shellcheck disable=SC2086
 out=$(make -s -C "$src" O="$kbuild" ARCH=um M="$obj" -j"$JOBS" C=2 \
 	CHECK="sparse -Wno-unknown-attribute" $syms modules 2>&1 |

@@ -31,6 +31,71 @@ config_key() {
 	{ kernel_src_id; cat "$@"; } | sha256sum | cut -c1-12
 }
 
+# What the module builds read of the checkout; what they write beside it.
+BUILD_INPUTS=(drivers include tests Kbuild Kconfig)
+BUILD_PRODUCTS=('*.o' '*.ko' '.*.cmd' '*.mod' '*.mod.c' '*.mod.o'
+	'Module.symvers' 'modules.order' '.*.d')
+
+# build_inputs: the checkout's files under BUILD_INPUTS, one a line
+# (tracked and untracked, not ignored; every file outside a git checkout,
+# as in the harness's copies).
+build_inputs() {
+	(
+		cd "$TOP" || exit 1
+		if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+			git ls-files -co --exclude-standard -- "${BUILD_INPUTS[@]}"
+		else
+			find "${BUILD_INPUTS[@]}" -type f
+		fi
+	) | LC_ALL=C sort
+}
+
+# sources_hash DIR: one hash of the contents of the build inputs as DIR
+# holds them (DIR is the checkout or a copy of its inputs); a file DIR
+# lacks changes it too.
+sources_hash() {
+	build_inputs | (cd "$1" && xargs -d '\n' sha256sum 2>&1) |
+		sha256sum | cut -c1-16
+}
+
+# source_id: what a test run tests, as one word: the commit, whether the
+# checkout differs from it, and the hash of the sources it builds.
+source_id() {
+	local commit tree=clean
+	commit=$(git -C "$TOP" rev-parse --short=12 HEAD 2>/dev/null) || commit=none
+	if [ "$commit" = none ]; then
+		tree=unknown
+	elif [ -n "$(git -C "$TOP" status --porcelain 2>/dev/null)" ]; then
+		tree=dirty
+	fi
+	echo "commit=$commit,tree=$tree,sources=$(sources_hash "$TOP")"
+}
+
+# mirror_by_content DEST SRC...: DEST/ holds SRC... with the content of
+# the checkout's files. Compared by content, copied with new times: a
+# file that differs is newer than anything built from it before, so that
+# kbuild rebuilds it, even when another checkout sharing the cache built
+# from a version with a later time (rsync -a would keep the file's own,
+# older time and kbuild the other checkout's objects). Build products in
+# DEST are kept.
+mirror_by_content() {
+	local dest=$1 p filters=()
+	shift
+	for p in "${BUILD_PRODUCTS[@]}"; do filters+=(--exclude "$p"); done
+	mkdir -p "$dest"
+	rsync -rlp --checksum --delete --exclude .git "${filters[@]}" "$@" "$dest/"
+}
+
+# mirror_sources DEST: DEST holds the build inputs of the checkout (see
+# mirror_by_content), checked by their hash.
+mirror_sources() {
+	local s
+	mirror_by_content "$1" "${BUILD_INPUTS[@]/#/$TOP/}"
+	s=$(sources_hash "$TOP")
+	[ "$(sources_hash "$1")" = "$s" ] ||
+		die "$1 does not hold the checkout's sources ($s)"
+}
+
 # s390_overlay TREE: make TREE a hard-linked copy of the cached kernel
 # tree with the project in-tree in drivers/apvfio/ (hooked into
 # drivers/Kconfig and drivers/Makefile); the copy is remade when the
@@ -69,6 +134,7 @@ s390_overlay() {
 # summarize_uml RUN LABEL: the summary of a UML test run, expecting every
 # KUnit suite and selftest of the tree that SUITE selects.
 summarize_uml() {
+	echo "  source: $(cat "$1/source" 2>/dev/null || echo unknown)"
 	"$TOP/scripts/summarize.py" --label "$2" --suite "${SUITE:-*}" \
 		--kunit-src "$TOP/tests/kunit" --always ap_health_kunit \
 		--selftest-src "$TOP/tests/selftests" "$1"
@@ -87,6 +153,7 @@ summarize_s390() {
 # listed before the count.
 summarize_s390_selftests() {
 	local only=(--kunit-suite ap_health)
+	echo "  source: $(cat "$1/source" 2>/dev/null || echo unknown)"
 	[ "$(cat "$1/kunit-scope" 2>/dev/null)" = all ] && only=()
 	"$TOP/scripts/summarize.py" --label "$2" --suite "${SUITE:-*}" \
 		--kunit-src "$TOP/tests/kunit" "${only[@]}" \

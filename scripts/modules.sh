@@ -3,7 +3,9 @@
 #
 # modules.sh FLAVOR: build the project's modules out of tree against the
 # cached UML kernel of FLAVOR (see kernel.sh). The sources are mirrored
-# into the cache so that the checkout stays free of build products.
+# into the cache, by content (mirror_sources in lib.sh), so that the
+# checkout stays free of build products and every checkout sharing the
+# cache builds its own sources.
 # Prints the directory holding the built tree on stdout.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -16,14 +18,7 @@ obj=$CACHE/obj/$(basename "$kbuild")
 SYMS=$(sed -n 's/^config \([A-Z0-9_]*\)$/CONFIG_\1=m/p' \
 	"$TOP"/drivers/*/Kconfig "$TOP"/tests/kunit/Kconfig)
 
-mkdir -p "$obj"
-rsync -a --delete --exclude .git --exclude '*.o' --exclude '*.ko' \
-	--exclude '*.cmd' --exclude '*.mod*' --exclude 'Module.symvers' \
-	--exclude 'modules.order' --exclude '.*.d' \
-	--filter 'P *.o' --filter 'P *.ko' --filter 'P .*.cmd' \
-	--filter 'P *.mod' --filter 'P *.mod.c' --filter 'P *.mod.o' \
-	--filter 'P Module.symvers' --filter 'P modules.order' \
-	"$TOP/drivers" "$TOP/include" "$TOP/tests" "$TOP/Kbuild" "$obj/"
+mirror_sources "$obj"
 cc=gcc
 command -v ccache >/dev/null && cc="ccache gcc"
 # shellcheck disable=SC2086

@@ -33,6 +33,8 @@ root=$("$TOP/scripts/s390x-userland.sh")
 out=$CACHE/runs/${S390_RUN:-s390-selftests}
 rm -rf "$out"
 mkdir -p "$out"
+src=$(source_id)
+echo "$src" > "$out/source"
 kunit=(APVFIO_NO_KUNIT=1)
 echo health > "$out/kunit-scope"
 if [ "${S390_KUNIT:-0}" = 1 ]; then
@@ -74,7 +76,7 @@ cmdline=(root=apvfio-root rootfstype=9p
 	 APVFIO_SHARES="${guest_shares#,}"
 	 APVFIO_TOP="$TOP" APVFIO_OBJ="$build/drivers/apvfio" APVFIO_OUT="$out"
 	 APVFIO_MODE=test APVFIO_KBUILD="$build" APVFIO_TOOLS="$tools"
-	 APVFIO_S390X_ROOT=/ "${kunit[@]}"
+	 APVFIO_S390X_ROOT=/ APVFIO_SOURCE="$src" "${kunit[@]}"
 	 STRESS_OPS="${S390_STRESS_OPS:-4000}" MODEL_OPS="${S390_MODEL_OPS:-2000}"
 	 BADINPUT_PER_FILE="${S390_BADINPUT_PER_FILE:-500}"
 	 ${SUITE:+APVFIO_SUITE="$SUITE"} ${S390_CMDLINE:-})

@@ -23,11 +23,8 @@ set -uo pipefail
 "$TOP/scripts/setup-host.sh" || exit 1
 kbuild=$("$TOP/scripts/kernel.sh" debug) || exit 1
 hobj=$CACHE/obj/harness
-mkdir -p "$hobj"
-rsync -a --delete --filter 'P *.o' --filter 'P *.ko' --filter 'P .*.cmd' \
-	--filter 'P *.mod' --filter 'P *.mod.c' --filter 'P Module.symvers' \
-	--filter 'P modules.order' --exclude selftests --exclude recorded \
-	"$TOP/tests/harness/" "$hobj/"
+mirror_by_content "$hobj" --exclude selftests --exclude recorded --exclude mutations \
+	"$TOP/tests/harness/"
 cc=gcc
 command -v ccache >/dev/null && cc="ccache gcc"
 make -s -C "$(kernel_src)" O="$kbuild" ARCH=um CC="$cc" M="$hobj" \
@@ -146,19 +143,49 @@ echo 0 > "$rec/s390-hang/status"
 verdict s390-hang '^ *\[time-out\] ap_matrix did not finish' \
 	"$rec/s390-hang" --console --kunit-src "$TOP/tests/kunit"
 
-# mutant NAME: a copy of the checkout (its tracked and untracked files)
-# in the cache with tests/harness/mutations/NAME.patch applied; prints
-# its path.
+# mutant NAME [PATCH]: a copy of the checkout (its tracked and untracked
+# files) in the cache, named NAME, with tests/harness/mutations/PATCH.patch
+# applied (default NAME.patch; "none" for a clean copy); prints its path.
 mutant() {
-	local mut=$CACHE/src/harness-$1
+	local mut=$CACHE/src/harness-$1 p=${2:-$1}
 	rm -rf "$mut"
 	mkdir -p "$mut"
 	(cd "$TOP" && git ls-files -co --exclude-standard) |
 		rsync -a --files-from=- "$TOP/" "$mut/"
-	patch -s -d "$mut" -p1 < "$TOP/tests/harness/mutations/$1.patch" ||
-		echo "harness: the mutation $1 no longer applies (it will be missed)" >&2
+	[ "$p" = none ] && { echo "$mut"; return; }
+	patch -s -d "$mut" -p1 < "$TOP/tests/harness/mutations/$p.patch" ||
+		echo "harness: the mutation $p no longer applies (it will be missed)" >&2
 	echo "$mut"
 }
+
+echo "== two checkouts share one cache: each tests its own sources"
+# A copy with tests/harness/mutations/mask-format-prefix.patch (masks read
+# 0X...) builds its modules into the shared cache and fails ap_mask; a
+# clean copy whose files are all older by time than those objects (as
+# when the other checkout built later) must then build and test its own
+# code: its ap_mask passes. With a mirror that trusts file times, it
+# would load the first copy's modules and fail.
+if wanted shared-cache; then
+	ma=$(mutant shared-a mask-format-prefix)
+	mb=$(mutant shared-b none)
+	run=$(SUITE=ap_mask UML_RUN=harness-shared-a "$ma/scripts/uml-run.sh" test debug)
+	rca=0
+	SUITE=ap_mask summarize_uml "$run" shared-a >/dev/null || rca=$?
+	find "$mb" -exec touch -h -d '2 hours ago' {} +
+	run=$(SUITE=ap_mask UML_RUN=harness-shared-b "$mb/scripts/uml-run.sh" test debug)
+	rcb=0
+	outb=$(SUITE=ap_mask summarize_uml "$run" shared-b) || rcb=$?
+	if [ "$rca" -ne 0 ] && [ "$rcb" -eq 0 ]; then
+		caught=$((caught + 1))
+		echo "caught shared-cache: the mutated copy failed ap_mask, the older clean copy passed it"
+	else
+		missed=$((missed + 1))
+		echo "MISSED shared-cache (the mutated copy's summary: exit $rca; the clean copy's: exit $rcb):"
+		echo "$outb" | tail -n 8 | sed 's/^/    /'
+	fi
+	"$TOP/scripts/modules.sh" debug >/dev/null || echo "harness: this checkout's modules could not be rebuilt"
+	rm -rf "$ma" "$mb"
+fi
 
 echo "== a fetch of the s390x user space that takes no fallback"
 # tests/harness/mutations/fetch-no-fallback.patch: debfetch.py gives up

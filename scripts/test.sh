@@ -22,6 +22,7 @@ set -uo pipefail
 
 "$TOP/scripts/setup-host.sh" || exit 1
 start=$SECONDS
+echo "== testing $(source_id)"
 total_pass=0
 total_fail=0
 

@@ -30,12 +30,19 @@ if [ ! -f "$hdr/.installed" ] || [ "$(cat "$hdr/.installed")" != "$(kernel_src_i
 	kernel_src_id > "$hdr/.installed"
 fi
 mkdir -p "$out"
+# A tool is rebuilt when what it is built from differs by content (its
+# source, the headers, the command), never by time: the cache may be
+# shared with another checkout whose files are newer.
 for c in "$TOP"/tests/selftests/tools/*.c; do
 	bin=$out/$(basename "$c" .c)
-	[ "$bin" -nt "$c" ] && [ "$bin" -nt "$TOP/include/uapi/ap/vfio_ap.h" ] &&
-		[ "$bin" -nt "$TOP/tests/selftests/tools/aptools.h" ] && continue
 	# shellcheck disable=SC2086
-	$cc -O2 -Wall -Wextra -Werror -pthread -isystem "$hdr/include" \
-		-I "$TOP/include/uapi" $ldflags -o "$bin" "$c" >&2
+	cmd=($cc -O2 -Wall -Wextra -Werror -pthread -isystem "$hdr/include"
+	     -I "$TOP/include/uapi" $ldflags -o "$bin" "$c")
+	key=$({ echo "${cmd[*]}" "$(kernel_src_id)"; cat "$c" "$TOP"/include/uapi/ap/*.h \
+		"$TOP/tests/selftests/tools/aptools.h"; } | sha256sum | cut -c1-16)
+	[ -x "$bin" ] && [ "$(cat "$bin.key" 2>/dev/null)" = "$key" ] && continue
+	rm -f "$bin.key"
+	"${cmd[@]}" >&2
+	echo "$key" > "$bin.key"
 done
 echo "$out"

@@ -23,12 +23,15 @@ s390x=$("$TOP/scripts/s390x-userland.sh") ||
 out=$CACHE/runs/${UML_RUN:-$mode}
 rm -rf "$out"
 mkdir -p "$out"
+# What this run tests: the summary and the kernel log say it.
+src=$(source_id)
+echo "$src" > "$out/source"
 
 cmdline=(mem=1024M root=/dev/root rootfstype=hostfs hostfs=/ rw
 	 init="$TOP/tests/uml/init.sh" loglevel=5 log_buf_len=32M kasan_multi_shot con=null
 	 APVFIO_TOP="$TOP" APVFIO_OBJ="$obj" APVFIO_OUT="$out"
 	 APVFIO_MODE="$mode" APVFIO_KBUILD="$kbuild" APVFIO_TOOLS="$tools"
-	 APVFIO_S390X_ROOT="${s390x:-none}"
+	 APVFIO_S390X_ROOT="${s390x:-none}" APVFIO_SOURCE="$src"
 	 ${SUITE:+APVFIO_SUITE="$SUITE"} ${UML_CMDLINE:-})
 # UML backs its memory with a file there; tmpfs keeps it off the disk.
 [ -d /dev/shm ] && [ -w /dev/shm ] && export TMPDIR=${UML_TMPDIR:-/dev/shm}

@@ -98,6 +98,12 @@ check_eq "aqmask unchanged by the malformed writes" "$(cat $AP/aqmask)" \
 check_eq "a half-valid relative write changes nothing" \
 	"$("$APWRITE" $AP/apmask +1,+2,+300) $(cat $AP/apmask)" \
 	"EINVAL $apmask"
+# A write(2) of zero bytes never reaches the attribute: sysfs (kernfs)
+# answers it with 0 itself. The guide and the ABI say so.
+check_eq "a 0-byte write to apmask succeeds and changes nothing [sysfs]" \
+	"$("$APWRITE" $AP/apmask "" -n) $(cat $AP/apmask)" "OK $apmask"
+check_eq "a 0-byte write to aqmask succeeds and changes nothing [sysfs]" \
+	"$("$APWRITE" $AP/aqmask "" -n) $(cat $AP/aqmask)" "OK $aqmask"
 ap_unload
 
 # --- Boot parameters -------------------------------------------------------
@@ -150,7 +156,30 @@ check_eq "configure on through the simulator" "$(sim configure 6 on)" OK
 check_eq "card06 reads config 1" "$(cat $AP/devices/card06/config)" 1
 check_eq "checkstop" "$(sim checkstop 4 on)" OK
 check_eq "card04 reads chkstop 1" "$(cat $AP/devices/card04/chkstop)" 1
+check_eq "its queue 04.0004 reads chkstop 1" "$(cat $AP/devices/04.0004/chkstop)" 1
+check_eq "04.0004 is the host's" "$(driver_of 04.0004)" cex4queue
+# zcrypt's rule (drivers/s390/crypto/zcrypt_card.c, zcrypt_queue.c): a
+# check-stopped card or queue reads offline, and a write of 1 is ENODEV.
+check_eq "a check-stopped card and its queue read online 0" \
+	"$(cat $AP/devices/card04/online $AP/devices/04.0004/online)" "0
+0"
+check_write "online 1 on the check-stopped card is ENODEV" \
+	$AP/devices/card04/online 1 ENODEV
+check_write "online 1 on its queue is ENODEV" $AP/devices/04.0004/online 1 ENODEV
+check_write "online 0 on the check-stopped queue is accepted" \
+	$AP/devices/04.0004/online 0 OK
+check_eq "both still read 0" \
+	"$(cat $AP/devices/card04/online $AP/devices/04.0004/online)" "0
+0"
+check_write "online 1 again, so that it comes back after the check-stop" \
+	$AP/devices/04.0004/online 1 ENODEV
 check_eq "checkstop off" "$(sim checkstop 4 off)" OK
+check_eq "the card reads online 1 again, without a write" \
+	"$(cat $AP/devices/card04/online)" 1
+check_eq "its queue reads what was last chosen for it: 0" \
+	"$(cat $AP/devices/04.0004/online)" 0
+check_write "and goes online with a write" $AP/devices/04.0004/online 1 OK
+check_eq "04.0004 reads online 1" "$(cat $AP/devices/04.0004/online)" 1
 
 scans=$(cat $AP/scans)
 check_write "writing scans rescans" $AP/scans 1 OK

@@ -267,6 +267,11 @@ check_eq "adapter 6 is check-stopped" "$(sim checkstop 6 on)" OK
 tool_is "lszcrypt shows it check-stopped" 0 "$HDR
 $(rows chkstop chkstop 06)" lsz 6
 check_eq "its online reads 0" "$(cat $AP/devices/card06/online)" 0
+check_eq "and so does its queue's" "$(cat $AP/devices/06.0004/online)" 0
+check_write "a write of 1 to its queue's online fails" \
+	$AP/devices/06.0004/online 1 ENODEV
+tool_is "chzcrypt -e on its queue fails" 1 \
+	"chzcrypt: Error - unable to set cryptographic device 06.0004 online." chz -e 06.0004
 tool_is "chzcrypt -e on a check-stopped card fails" 1 \
 	"chzcrypt: Error - unable to set cryptographic device card06 online." chz -e 6
 check_eq "the check-stop ends" "$(sim checkstop 6 off)" OK

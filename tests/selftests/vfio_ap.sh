@@ -40,7 +40,11 @@ for u in $U1 $U2 $U3; do
 done
 check_eq "available_instances counts them" "$(cat $MTYPE/available_instances)" \
 	65533
-check_eq "creating a UUID twice" "$(mdev_create $U1)" EEXIST
+# The mdev core's verdict (mdev_device_create() finds the UUID) before
+# vfio_ap is asked; vfio_ap's part is that nothing of its own changed.
+check_eq "creating a UUID twice [mdev core]" "$(mdev_create $U1)" EEXIST
+check_eq "available_instances is unchanged by the refused create" \
+	"$(cat $MTYPE/available_instances)" 65533
 check "the mdev is also in /sys/bus/mdev/devices" \
 	test -d /sys/bus/mdev/devices/$U1
 check_eq "its mdev_type" "$(basename "$(readlink $MATRIX/$U1/mdev_type)")" \

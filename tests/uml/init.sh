@@ -12,6 +12,8 @@
 #   APVFIO_TOOLS the built user-space tools (tests/selftests/tools)
 #   APVFIO_S390X_ROOT  Debian's s390x s390-tools and mdevctl, unpacked
 #                (/ on s390x, whose root is that tree)
+#   APVFIO_SOURCE  what is tested: commit, clean or dirty, the sources'
+#                hash (source_id in scripts/lib.sh); logged first
 # On s390x (scripts/s390-selftests.sh), tests/uml/s390x-init.sh runs
 # first and mounts the checkout and the other directories at the same
 # paths; /tmp is a tmpfs there.
@@ -34,12 +36,13 @@ mkdir -p /dev/pts /run/lock
 mount -t devpts devpts /dev/pts 2>/dev/null
 
 export APVFIO_TOP APVFIO_OBJ APVFIO_OUT APVFIO_MODE APVFIO_SUITE APVFIO_KBUILD APVFIO_TOOLS \
-	APVFIO_S390X_ROOT APVFIO_NO_KUNIT APVFIO_ST_TIMES \
+	APVFIO_S390X_ROOT APVFIO_NO_KUNIT APVFIO_ST_TIMES APVFIO_SOURCE \
 	APVFIO_KUNIT_DIR APVFIO_SELFTEST_DIR APVFIO_KUNIT_ARGS APVFIO_HARNESS APVFIO_TEST_TIMEOUT \
 	HOME=/root TERM=${TERM:-dumb}
 
 . "$APVFIO_TOP/tests/uml/lib.sh"
 
+echo "apvfio: testing $APVFIO_SOURCE" > /dev/kmsg
 uml_test_end boot
 status=0
 "$APVFIO_TOP/tests/uml/$APVFIO_MODE.sh" || status=$?
