@@ -87,13 +87,23 @@ mirror_by_content() {
 }
 
 # mirror_sources DEST: DEST holds the build inputs of the checkout (see
-# mirror_by_content), checked by their hash.
+# mirror_by_content), checked by their hash, which DEST/.apvfio-sources
+# records. If DEST's sources are not what the last mirror left there
+# (something else wrote them, as an older copy of these scripts that kept
+# file times did), no object built from them can be trusted: every input
+# gets a new time, and kbuild rebuilds everything.
 mirror_sources() {
-	local s
-	mirror_by_content "$1" "${BUILD_INPUTS[@]/#/$TOP/}"
+	local dest=$1 s before
+	before=$(sources_hash "$dest" 2>/dev/null)
+	mirror_by_content "$dest" "${BUILD_INPUTS[@]/#/$TOP/}"
 	s=$(sources_hash "$TOP")
-	[ "$(sources_hash "$1")" = "$s" ] ||
-		die "$1 does not hold the checkout's sources ($s)"
+	[ "$(sources_hash "$dest")" = "$s" ] ||
+		die "$dest does not hold the checkout's sources ($s)"
+	if [ "$before" != "$(cat "$dest/.apvfio-sources" 2>/dev/null)" ]; then
+		note "$dest: sources changed outside this script: rebuilding all"
+		build_inputs | (cd "$dest" && xargs -d '\n' touch)
+	fi
+	echo "$s" > "$dest/.apvfio-sources"
 }
 
 # s390_overlay TREE: make TREE a hard-linked copy of the cached kernel

@@ -31,18 +31,21 @@ if [ ! -f "$hdr/.installed" ] || [ "$(cat "$hdr/.installed")" != "$(kernel_src_i
 fi
 mkdir -p "$out"
 # A tool is rebuilt when what it is built from differs by content (its
-# source, the headers, the command), never by time: the cache may be
-# shared with another checkout whose files are newer.
+# source, the headers, the compiler and flags), never by time: the cache
+# may be shared with another checkout whose files are newer. The new
+# binary replaces the old one by a rename, so that a test running the
+# old one (another checkout's run) is not disturbed.
+# shellcheck disable=SC2206
+flags=(-O2 -Wall -Wextra -Werror -pthread $ldflags)
 for c in "$TOP"/tests/selftests/tools/*.c; do
 	bin=$out/$(basename "$c" .c)
-	# shellcheck disable=SC2086
-	cmd=($cc -O2 -Wall -Wextra -Werror -pthread -isystem "$hdr/include"
-	     -I "$TOP/include/uapi" $ldflags -o "$bin" "$c")
-	key=$({ echo "${cmd[*]}" "$(kernel_src_id)"; cat "$c" "$TOP"/include/uapi/ap/*.h \
-		"$TOP/tests/selftests/tools/aptools.h"; } | sha256sum | cut -c1-16)
+	key=$({ echo "$cc ${flags[*]} $(kernel_src_id)"; cat "$c" \
+		"$TOP"/include/uapi/ap/*.h "$TOP/tests/selftests/tools/aptools.h"; } |
+		sha256sum | cut -c1-16)
 	[ -x "$bin" ] && [ "$(cat "$bin.key" 2>/dev/null)" = "$key" ] && continue
-	rm -f "$bin.key"
-	"${cmd[@]}" >&2
+	$cc "${flags[@]}" -isystem "$hdr/include" -I "$TOP/include/uapi" \
+		-o "$bin.new.$$" "$c" >&2
+	mv -f "$bin.new.$$" "$bin"
 	echo "$key" > "$bin.key"
 done
 echo "$out"

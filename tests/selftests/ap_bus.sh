@@ -248,6 +248,72 @@ check_eq "it comes back offline, as its card" \
 	"$(driver_of 05.0004) $(cat $AP/devices/05.0004/online)" "cex4queue 0"
 check_write "card online 1" $AP/devices/card05/online 1 OK
 check_eq "brings its queues back" "$(cat $AP/devices/05.0004/online)" 1
+
+# --- What the ABI promises for the bus's other files ------------------------
+for f in card05/online 05.0004/online; do
+	check_write "$f: 2 is EINVAL" $AP/devices/$f 2 EINVAL
+	check_write "$f: +1 is read as 1 (kstrtouint)" $AP/devices/$f +1 OK
+done
+check_write "05.0004 leaves cex4card's care: card05 unbound" \
+	$AP/drivers/cex4card/unbind card05 OK
+check_write "a queue whose card is not bound to cex4card cannot go online" \
+	$AP/devices/05.0004/online 1 EINVAL
+check_write "card05 bound again" $AP/drivers/cex4card/bind card05 OK
+check_eq "card05 is cex4card's again, online" \
+	"$(driver_of card05) $(cat $AP/devices/card05/online)" "cex4card 1"
+
+dom=$(cat $AP/ap_domain)
+check_write "ap_domain above ap_max_domain_id is EINVAL" $AP/ap_domain \
+	$(($(cat $AP/ap_max_domain_id) + 1)) EINVAL
+check_write "ap_domain: a leading zero is EINVAL" $AP/ap_domain 09 EINVAL
+check_write "ap_domain: a bare 0x is EINVAL" $AP/ap_domain 0x EINVAL
+check_write "domain 9 leaves aqmask" $AP/aqmask -9 OK
+check_write "ap_domain 9, not in aqmask, is EINVAL" $AP/ap_domain 9 EINVAL
+check_eq "and changes nothing" "$(cat $AP/ap_domain)" "$dom"
+check_write "domain 9 back in aqmask" $AP/aqmask +9 OK
+check_write "ap_domain 0x9, in aqmask but not configured, is taken" \
+	$AP/ap_domain 0x9 OK
+check_eq "ap_domain reads 9" "$(cat $AP/ap_domain)" 9
+check_write "the default domain goes back" $AP/ap_domain "$dom" OK
+
+for v in 4 121 0x10 "" 30x; do
+	check_write "config_time '$v' is EINVAL" $AP/config_time "$v" EINVAL
+done
+for v in 5 120 30; do
+	check_write "config_time $v is taken" $AP/config_time $v OK
+	check_eq "config_time reads $v" "$(cat $AP/config_time)" $v
+done
+for v in 0 120000000001 18446744073709551616 0x 1x; do
+	check_write "poll_timeout '$v' is EINVAL" $AP/poll_timeout "$v" EINVAL
+done
+check_eq "and reads its default still" "$(cat $AP/poll_timeout)" 250000
+for v in "0x10 16" "010 8" "120000000000 120000000000" "250000 250000"; do
+	check_write "poll_timeout ${v% *} is taken" $AP/poll_timeout "${v% *}" OK
+	check_eq "poll_timeout then reads ${v#* }" "$(cat $AP/poll_timeout)" "${v#* }"
+done
+
+check_eq "the next TAPQ of 05.0004 answers 06" "$(sim inject 05.0004 tapq 6)" OK
+check_eq "reading its ap_functions then fails with EIO" \
+	"$(cat $AP/devices/05.0004/ap_functions 2>&1 >/dev/null | grep -c 'Input/output error')" 1
+check_eq "and reads again afterwards" \
+	"$(cat $AP/devices/05.0004/ap_functions 2>/dev/null | grep -c '^0x')" 1
+
+# The simulator's own errors (debugfs-ap-sim, simulator.rst).
+sim_config() { sed -n "s/^$1 //p" $SIM/config; }
+check_eq "sim: add-adapter above max_apid is EINVAL" \
+	"$(sim add-adapter $(($(sim_config max_apid) + 1)))" EINVAL
+check_eq "sim: add-domain above max_apqi is EINVAL" \
+	"$(sim add-domain $(($(sim_config max_apqi) + 1)))" EINVAL
+check_eq "sim: set-type of an adapter not in the LPAR is ENODEV" \
+	"$(sim set-type 9 CEX5C)" ENODEV
+check_eq "sim: set-mode of a queue on such an adapter is ENODEV" \
+	"$(sim set-mode 09.0004 C)" ENODEV
+check_eq "sim: latency on an adapter the simulator never had is ENODEV" \
+	"$(sim latency 09.0004 10)" ENODEV
+check_eq "sim: inject on such an adapter is ENODEV" \
+	"$(sim inject 09.0004 tapq 1)" ENODEV
+check_eq "sim: an empty write to violations succeeds" \
+	"$("$APWRITE" $SIM/violations "" -n)" OK
 rmmod ap_host
 st_machine_verdict
 rmmod ap_sim

@@ -271,7 +271,8 @@ check_eq "and so does its queue's" "$(cat $AP/devices/06.0004/online)" 0
 check_write "a write of 1 to its queue's online fails" \
 	$AP/devices/06.0004/online 1 ENODEV
 tool_is "chzcrypt -e on its queue fails" 1 \
-	"chzcrypt: Error - unable to set cryptographic device 06.0004 online." chz -e 06.0004
+	"chzcrypt: Error - unable to set cryptographic device card06/06.0004 online." \
+	chz -e 06.0004
 tool_is "chzcrypt -e on a check-stopped card fails" 1 \
 	"chzcrypt: Error - unable to set cryptographic device card06 online." chz -e 6
 check_eq "the check-stop ends" "$(sim checkstop 6 off)" OK

@@ -314,6 +314,12 @@ check_eq "no guest was touched" \
 	"$(crycb $U1 updates) $(crycb $U2 updates) $(crycb $U3 updates)" \
 	"$u1 $u2 $u3"
 check_eq "the host got 05.0004 without the secret" "$(sim_secret 05.0004)" 0x0
+check_write "04.0004 unbound from the host driver" \
+	$AP/drivers/cex4queue/unbind 04.0004 OK
+check_write "vfio_ap may not bind a queue reserved for the host: ENODEV" \
+	$AP/drivers/vfio_ap/bind 04.0004 ENODEV
+check_write "the host driver binds it back" $AP/drivers/cex4queue/bind 04.0004 OK
+check_eq "04.0004 is the host's again" "$(driver_of 04.0004)" cex4queue
 check_eq "guest3 stores a secret in 06.00ff" "$(gstore $U3 06.00ff 0x5ec2e7)" \
 	"0x00 0x00"
 check_eq "guest3's NQAP to guest2's 05.00ff: APQN not valid" \
