@@ -124,6 +124,8 @@ check_eq "invalid ap.aqmask keeps the host owning every domain" \
 	"$(cat $AP/aqmask)" "0x$ONES64"
 check "invalid ap.aqmask is reported" \
 	sh -c "dmesg | grep -q 'ignoring invalid ap.aqmask=0x4x'"
+check "the valid ap.apmask is confirmed as the guide shows it" \
+	sh -c "dmesg | grep -q \"ap: ap.apmask=-5,-6: the host's default drivers own ids 0-4,7-255\$\""
 ap_unload
 AP_PARAMS=
 sim_refuses_modes() {
@@ -134,6 +136,38 @@ for bad in "5.47:A" "05.0047" "05.0047:X" "05.147:A" "05.0047:A,x"; do
 	check "ap_sim refuses modes=$bad" sim_refuses_modes "$bad"
 done
 check_eq "and leaves no device behind" "$(ls $AP/devices)" ""
+# What the bus shows without an AP facility (sysfs-bus-ap).
+check_eq "no facility: ap_domain reads -1" "$(cat $AP/ap_domain)" -1
+check_eq "no facility: the LPAR's masks read 'not supported'" \
+	"$(cat $AP/ap_adapter_mask $AP/ap_usage_domain_mask $AP/ap_control_domain_mask | sort -u)" \
+	"not supported"
+check_eq "no facility: features reads -" "$(cat $AP/features)" -
+check_eq "no facility: ap_interrupts reads 0" "$(cat $AP/ap_interrupts)" 0
+check_eq "no facility: the highest ids are 63 and 15" \
+	"$(cat $AP/ap_max_adapter_id) $(cat $AP/ap_max_domain_id)" "63 15"
+rmmod ap
+uml_insmod ap
+uml_insmod ap_sim domains=4,9 modes= max_apid=63 max_apqi=15
+check_eq "a machine without APXA: features reads 'APSC QACT'" \
+	"$(cat $AP/features)" "APSC QACT"
+check_eq "and the highest ids are 63 and 15" \
+	"$(cat $AP/ap_max_adapter_id) $(cat $AP/ap_max_domain_id)" "63 15"
+rmmod ap_sim
+# insmod_errno MODULE PARAM...: the errno of a failed load, from what
+# kmod's insmod prints (it names EINVAL "Invalid parameters", the others
+# as strerror() does).
+insmod_errno() {
+	case $(uml_insmod "$@" 2>&1 | sed -n 's/.*: //p') in
+	"Invalid parameters" | "Invalid argument") echo EINVAL ;;
+	"Numerical result out of range") echo ERANGE ;;
+	"") echo OK ;;
+	*) echo "unexpected: $*" ;;
+	esac
+}
+check_eq "a max_apid too large for 32 bits fails with ERANGE" \
+	"$(insmod_errno ap_sim max_apid=4294967296)" ERANGE
+check_eq "a malformed modes= fails with EINVAL" \
+	"$(insmod_errno ap_sim modes=05.0047)" EINVAL
 rmmod ap
 
 # --- The machine changes: SCLP and SE --------------------------------------
@@ -205,6 +239,30 @@ check_eq "a malformed command" "$(sim add-domain 0x1g)" EINVAL
 check_eq "an unknown command" "$(sim frobnicate 1)" EINVAL
 
 # --- Adapter types: CEX4 and newer only ------------------------------------
+check_eq "the default LPAR has APXA: features" "$(cat $AP/features)" \
+	"APSC APXA QACT"
+check_eq "and ap_max_adapter_id reads 255" "$(cat $AP/ap_max_adapter_id)" 255
+check_eq "SE: add adapter 9 of raw type 15 (newer than CEX8)" \
+	"$(sim add-adapter 9 15)" OK
+check_eq "card09 shows as a CEX8: hwtype 14, raw_hwtype 15, modalias ap:t0E" \
+	"$(cat $AP/devices/card09/hwtype $AP/devices/card09/raw_hwtype $AP/devices/card09/modalias)" \
+	"14
+15
+ap:t0E"
+check_eq "and is bound as one" "$(driver_of card09)" cex4card
+check_eq "SE: remove adapter 9" "$(sim remove-adapter 9)" OK
+check_eq "the simulator's adapters file, one line per adapter" \
+	"$(cat $SIM/adapters)" \
+	"04 type=CEX5C hwtype=11 config=1 chkstop=0
+05 type=CEX5C hwtype=11 config=1 chkstop=0
+06 type=CEX5A hwtype=11 config=1 chkstop=0"
+check_eq "the simulator's config file" "$(cat $SIM/config)" \
+	"adapters $(hexmask 4 5 6)
+usage_domains $(hexmask 4 71 171 255)
+control_domains $(hexmask 4 71 171 255)
+max_apid 255
+max_apqi 255
+apxa 1"
 check_eq "make adapter 6 a CEX3C" "$(sim set-type 6 CEX3C)" OK
 check_eq "card06 hwtype 9" "$(cat $AP/devices/card06/hwtype)" 9
 check_eq "no host driver binds a CEX3C card" "$(driver_of card06)" -
@@ -250,6 +308,18 @@ check_write "card online 1" $AP/devices/card05/online 1 OK
 check_eq "brings its queues back" "$(cat $AP/devices/05.0004/online)" 1
 
 # --- What the ABI promises for the bus's other files ------------------------
+check_eq "card and queue load read 0" \
+	"$(cat $AP/devices/card05/load $AP/devices/05.0004/load)" "0
+0"
+for f in card05/request_count 05.0004/request_count; do
+	check_write "$f: any write is accepted" $AP/devices/$f 42 OK
+	check_eq "$f: and it still reads 0" "$(cat $AP/devices/$f)" 0
+done
+for f in config_time:60 poll_timeout:250000 poll_thread:1 \
+	devices/card05/online:1 devices/05.0004/online:1 devices/card05/config:1; do
+	check_eq "${f%:*}: '${f#*:}' and a NUL byte is EINVAL" \
+		"$("$APWRITE" $AP/${f%:*} "${f#*:}" -0)" EINVAL
+done
 for f in card05/online 05.0004/online; do
 	check_write "$f: 2 is EINVAL" $AP/devices/$f 2 EINVAL
 	check_write "$f: +1 is read as 1 (kstrtouint)" $AP/devices/$f +1 OK
@@ -309,9 +379,11 @@ check_eq "sim: set-type of an adapter not in the LPAR is ENODEV" \
 check_eq "sim: set-mode of a queue on such an adapter is ENODEV" \
 	"$(sim set-mode 09.0004 C)" ENODEV
 check_eq "sim: latency on an adapter the simulator never had is ENODEV" \
-	"$(sim latency 09.0004 10)" ENODEV
+	"$(sim latency 0c.0004 10)" ENODEV
 check_eq "sim: inject on such an adapter is ENODEV" \
-	"$(sim inject 09.0004 tapq 1)" ENODEV
+	"$(sim inject 0c.0004 tapq 1)" ENODEV
+check_eq "sim: latency on one it had (adapter 9) is accepted" \
+	"$(sim latency 09.0004 0)" OK
 check_eq "sim: an empty write to violations succeeds" \
 	"$("$APWRITE" $SIM/violations "" -n)" OK
 rmmod ap_host

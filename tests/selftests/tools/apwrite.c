@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * apwrite FILE TEXT [-n]: write TEXT to FILE in one write(2), as echo
- * does (with a newline unless -n), and print the outcome as one word:
+ * apwrite FILE TEXT [-n|-0]: write TEXT to FILE in one write(2), as echo
+ * does (with a newline unless -n; with a NUL byte instead of it with -0,
+ * which no shell can pass in an argument), and print the outcome as one
+ * word:
  * OK, or the errno's name (EINVAL, EADDRINUSE, ...). Shell tests compare
  * the word; shells' own echo reports every failure alike.
  * The exit status is 0 when the outcome could be printed.
@@ -43,8 +45,9 @@ int main(int argc, char **argv)
 	ssize_t n;
 	int fd;
 
-	if (argc < 3 || argc > 4 || (argc == 4 && strcmp(argv[3], "-n"))) {
-		fprintf(stderr, "usage: apwrite FILE TEXT [-n]\n");
+	if (argc < 3 || argc > 4 ||
+	    (argc == 4 && strcmp(argv[3], "-n") && strcmp(argv[3], "-0"))) {
+		fprintf(stderr, "usage: apwrite FILE TEXT [-n|-0]\n");
 		return 2;
 	}
 	len = strlen(argv[2]);
@@ -55,6 +58,8 @@ int main(int argc, char **argv)
 	memcpy(buf, argv[2], len);
 	if (argc == 3)
 		buf[len++] = '\n';
+	else if (!strcmp(argv[3], "-0"))
+		buf[len++] = '\0';
 	fd = open(argv[1], O_WRONLY);
 	if (fd < 0) {
 		print_errno(errno);
