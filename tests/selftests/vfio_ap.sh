@@ -192,7 +192,12 @@ check_write "hot unplug of the control domain" \
 check_eq "guest1's ADM is empty" "$(crycb $U1 adm)" "0x$ZERO64"
 
 # --- A driver that loads a wrong CRYCB is caught ------------------------------
+check_eq "vfio_ap's guest file: its context and the updates the machine counted" \
+	"$(cat $VDBG/$U1/guest)" "context $(guest_ctx $U1)
+updates $(crycb $U1 updates)"
+check_eq "wrong_crycb reads N by default" "$(cat $VDBG/wrong_crycb)" N
 check_write "fault injection: vfio_ap loads wrong CRYCBs" $VDBG/wrong_crycb Y OK
+check_eq "wrong_crycb reads Y" "$(cat $VDBG/wrong_crycb)" Y
 check_write "an update for guest1" $MATRIX/$U1/assign_control_domain 0xab OK
 check_eq "guest1's TAPQ now reaches guest2's 05.0047" "$(grc $U1 tapq 05.0047)" 0x00
 check "the isolation probe reports it" sh -c \
