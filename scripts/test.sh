@@ -65,6 +65,7 @@ if [ -z "${SUITE:-}" ]; then
 	tally "$(echo "$out" | tail -n 1)"
 
 	echo "== the demo and the shell, as a user runs them"
+	mkdir -p "$CACHE/runs"
 	log=$CACHE/runs/demo-test.log
 	"$TOP/scripts/demo.sh" > "$log" 2>&1
 	rc=$?

@@ -170,6 +170,22 @@ FIPS2021"
 check_eq "EP11 queue: op_modes" "$(cat $AP/devices/04.0004/op_modes)" FIPS2021
 check "an accelerator has no serialnr and no mkvps" \
 	test ! -e $AP/devices/card06/serialnr -a ! -e $AP/devices/06.0004/mkvps
+check_eq "a CCA queue's mkvps: AES, APKA, ASYM by NEW, CUR, OLD" \
+	"$(cut -d: -f1 $AP/devices/05.0004/mkvps | paste -sd,)" \
+	"AES NEW,AES CUR,AES OLD,APKA NEW,APKA CUR,APKA OLD,ASYM NEW,ASYM CUR,ASYM OLD"
+check_write "card04 offline (the firmware cannot be asked)" \
+	$AP/devices/card04/online 0 OK
+check_write "card05 offline" $AP/devices/card05/online 0 OK
+check_eq "the firmware attributes then read an empty line" \
+	"$(cd $AP/devices/card04 && cat serialnr API_ordinalnr FW_version op_modes |
+		paste -sd,),$(cat $AP/devices/card05/serialnr)" ",,,,"
+check_eq "a CCA queue's mkvps reads NAME REG: - -" \
+	"$(paste -sd, $AP/devices/05.0004/mkvps)" \
+	"AES NEW: - -,AES CUR: - -,AES OLD: - -,APKA NEW: - -,APKA CUR: - -,APKA OLD: - -,ASYM NEW: - -,ASYM CUR: - -,ASYM OLD: - -"
+check_eq "an EP11 queue's too" "$(paste -sd, $AP/devices/04.0004/mkvps)" \
+	"WK CUR: - -,WK NEW: - -"
+check_write "card04 online again" $AP/devices/card04/online 1 OK
+check_write "card05 online again" $AP/devices/card05/online 1 OK
 tool_is "lszcrypt CARD" 0 "$HDR
 $(rows online online 05)" lsz 5
 tool_is "lszcrypt CARD.DOMAIN" 0 "$HDR
