@@ -65,9 +65,12 @@ static int ap_bus_match(struct device *dev, const struct device_driver *drv)
 static int ap_bus_uevent_dev(const struct device *dev,
 			     struct kobj_uevent_env *env)
 {
-	u8 type = ap_bus_device_hwtype(dev);
+	u8 type;
 	int rc;
 
+	if (!ap_device_is_card(dev) && !ap_device_is_queue(dev))
+		return 0;	/* the root device's change uevents */
+	type = ap_bus_device_hwtype(dev);
 	rc = add_uevent_var(env, "DEV_TYPE=%04X", type);
 	if (!rc)
 		rc = add_uevent_var(env, "MODALIAS=ap:t%02X", type);
@@ -355,6 +358,15 @@ static int __init ap_bus_init(void)
 	rc = bus_register(&ap_bus_type);
 	if (rc)
 		goto err_unregister_root;
+	/*
+	 * The driver core sends uevents only for devices of a bus or a
+	 * class. The root device is never added to the bus, but naming the
+	 * bus lets its change uevents (INITSCAN, BINDINGS, APMASK, AQMASK)
+	 * out, with SUBSYSTEM=ap; the name is taken back before the device
+	 * is unregistered, so that the driver core does not remove from the
+	 * bus what it never added.
+	 */
+	ap_root_device->bus = &ap_bus_type;
 	rc = ap_scan_init();
 	if (rc)
 		goto err_unregister_bus;
@@ -362,6 +374,7 @@ static int __init ap_bus_init(void)
 	return 0;
 
 err_unregister_bus:
+	ap_root_device->bus = NULL;
 	bus_unregister(&ap_bus_type);
 err_unregister_root:
 	root_device_unregister(ap_root_device);
@@ -373,6 +386,7 @@ static void __exit ap_bus_exit(void)
 {
 	ap_hw_s390_remove();
 	ap_scan_exit();
+	ap_root_device->bus = NULL;
 	bus_unregister(&ap_bus_type);
 	root_device_unregister(ap_root_device);
 	debugfs_remove_recursive(ap_debugfs_root);

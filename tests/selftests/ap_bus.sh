@@ -146,8 +146,13 @@ check_eq "no facility: ap_interrupts reads 0" "$(cat $AP/ap_interrupts)" 0
 check_eq "no facility: the highest ids are 63 and 15" \
 	"$(cat $AP/ap_max_adapter_id) $(cat $AP/ap_max_domain_id)" "63 15"
 rmmod ap
+UEV=${APVFIO_OUT:-/tmp}/ap_bus.uevents
+uevents_start "$UEV"
 uml_insmod ap
 uml_insmod ap_sim domains=4,9 modes= max_apid=63 max_apqi=15
+uevents_stop
+check_eq "the first scan sends INITSCAN=done from /devices/ap, once" \
+	"$(uevents "$UEV" /devices/ap INITSCAN)" done
 check_eq "a machine without APXA: features reads 'APSC QACT'" \
 	"$(cat $AP/features)" "APSC QACT"
 check_eq "and the highest ids are 63 and 15" \
@@ -367,6 +372,41 @@ check_eq "reading its ap_functions then fails with EIO" \
 	"$(cat $AP/devices/05.0004/ap_functions 2>&1 >/dev/null | grep -c 'Input/output error')" 1
 check_eq "and reads again afterwards" \
 	"$(cat $AP/devices/05.0004/ap_functions 2>/dev/null | grep -c '^0x')" 1
+
+# --- Uevents (sysfs-bus-ap) --------------------------------------------------
+uevents_start "$UEV"
+check_write "aqmask -9" $AP/aqmask -9 OK
+aqm=$(cat $AP/aqmask)
+check_write "aqmask written with its current value" $AP/aqmask "$aqm" OK
+check_write "aqmask +9" $AP/aqmask +9 OK
+check_write "apmask -6 (moves adapter 6's queues off the host)" $AP/apmask -6 OK
+apm=$(cat $AP/apmask)
+check_write "apmask +6" $AP/apmask +6 OK
+check_write "card05 online 0" $AP/devices/card05/online 0 OK
+check_write "card05 online 0 again" $AP/devices/card05/online 0 OK
+check_write "card05 online 1" $AP/devices/card05/online 1 OK
+check_write "card06 configured off" $AP/devices/card06/config 0 OK
+check_write "card06 configured on" $AP/devices/card06/config 1 OK
+uevents_stop
+check_eq "a mask write sends AQMASK=<new mask>; the unchanged write none" \
+	"$(uevents "$UEV" /devices/ap AQMASK)" "$aqm
+0x$ONES64"
+check_eq "and APMASK=<new mask> for apmask" \
+	"$(uevents "$UEV" /devices/ap APMASK)" "$apm
+0x$ONES64"
+check_eq "the card's ONLINE=0, ONLINE=1; none for the write that changed nothing" \
+	"$(uevents "$UEV" /devices/ap/card05 ONLINE)" "0
+1"
+check_eq "and each of its host queues' too" \
+	"$(uevents "$UEV" /devices/ap/card05/05.0004 ONLINE)" "0
+1"
+check_eq "configuring a card off and on: CONFIG=0, CONFIG=1" \
+	"$(uevents "$UEV" /devices/ap/card06 CONFIG)" "0
+1"
+check_eq "and its queues'" "$(uevents "$UEV" /devices/ap/card06/06.0004 CONFIG)" "0
+1"
+check "apmask +6 ended with every queue bound: BINDINGS=complete" \
+	grep -q "^change /devices/ap .*BINDINGS=complete" "$UEV"
 
 # The simulator's own errors (debugfs-ap-sim, simulator.rst).
 sim_config() { sed -n "s/^$1 //p" $SIM/config; }

@@ -190,6 +190,31 @@ wait_for() {
 	done
 }
 
+# uevents_start FILE: record the kernel's uevents in FILE, one a line
+# ("ACTION DEVPATH KEY=VALUE ...", apuevent), until uevents_stop; returns
+# once the listener is bound.
+uevents_start() {
+	"$APVFIO_TOOLS/apuevent" 120 > "$1" 2>&1 &
+	UEVENT_PID=$!
+	wait_for 10 grep -qx ready "$1"
+}
+
+# uevents_stop: stop the listener; it prints what was sent until then
+# (the kernel sends a uevent before the write that causes it returns).
+uevents_stop() {
+	kill "$UEVENT_PID" 2>/dev/null
+	wait "$UEVENT_PID" 2>/dev/null
+}
+
+# uevents FILE DEVPATH KEY: the values of KEY in DEVPATH's change
+# uevents recorded in FILE, one a line.
+uevents() {
+	awk -v d="$2" -v k="$3=" '$1 == "change" && $2 == d {
+		for (i = 3; i <= NF; i++)
+			if (index($i, k) == 1) print substr($i, length(k) + 1)
+	}' "$1"
+}
+
 # guest_start UUID LOG [OPTION]: run a guest of the mdev (apguest, with
 # OPTION if given, e.g. -g for QEMU 7.2's group flow) in the background,
 # its output in LOG; wait until it shows its first view. The pid is in
