@@ -16,16 +16,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <linux/netlink.h>
-
-static volatile sig_atomic_t apuevent_stop;
-
-static void apuevent_on_term(int sig)
-{
-	(void)sig;
-	apuevent_stop = 1;
-}
 
 /* One uevent: "ACTION@DEVPATH\0KEY=VALUE\0...". */
 static void apuevent_print(const char *buf, size_t len)
@@ -50,31 +43,38 @@ static void apuevent_print(const char *buf, size_t len)
 int main(int argc, char **argv)
 {
 	struct sockaddr_nl addr = { .nl_family = AF_NETLINK, .nl_groups = 1 };
-	struct sigaction sa = { .sa_handler = apuevent_on_term };
+	struct pollfd pfd[2];
 	char buf[16384];
+	sigset_t mask;
 	time_t end;
 	ssize_t n;
-	int fd;
+	int fd, sigfd;
 
 	if (argc != 2) {
 		fprintf(stderr, "usage: apuevent SECONDS\n");
 		return 2;
 	}
 	end = time(NULL) + atoi(argv[1]);
-	sigaction(SIGTERM, &sa, NULL);
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	sigfd = signalfd(-1, &mask, SFD_CLOEXEC);
 	fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
 		    NETLINK_KOBJECT_UEVENT);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&addr, sizeof(addr))) {
+	if (sigfd < 0 || fd < 0 ||
+	    bind(fd, (struct sockaddr *)&addr, sizeof(addr))) {
 		perror("apuevent: netlink");
 		return 1;
 	}
 	puts("ready");
 	fflush(stdout);
-	while (!apuevent_stop && time(NULL) < end) {
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
-
-		if (poll(&pfd, 1, 200) <= 0)
+	pfd[0] = (struct pollfd){ .fd = fd, .events = POLLIN };
+	pfd[1] = (struct pollfd){ .fd = sigfd, .events = POLLIN };
+	while (time(NULL) < end) {
+		if (poll(pfd, 2, 200) <= 0)
 			continue;
+		if (pfd[1].revents)
+			break;
 		n = recv(fd, buf, sizeof(buf) - 1, 0);
 		if (n <= 0)
 			continue;
@@ -90,5 +90,6 @@ int main(int argc, char **argv)
 			apuevent_print(buf, n);
 	}
 	close(fd);
+	close(sigfd);
 	return 0;
 }
