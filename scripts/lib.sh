@@ -50,11 +50,12 @@ build_inputs() {
 	) | LC_ALL=C sort
 }
 
-# sources_hash DIR: one hash of the contents of the build inputs as DIR
-# holds them (DIR is the checkout or a copy of its inputs); a file DIR
-# lacks changes it too.
+# sources_hash DIR [LIST]: one hash of the contents of the build inputs
+# (or of the files LIST names) as DIR holds them (DIR is the checkout or
+# a copy of its inputs); a file DIR lacks changes it too.
 sources_hash() {
-	build_inputs | { cd "$1" 2>/dev/null && xargs -d '\n' sha256sum 2>&1; true; } |
+	{ if [ -n "${2:-}" ]; then cat "$2"; else build_inputs; fi; } |
+		{ cd "$1" 2>/dev/null && xargs -d '\n' sha256sum 2>&1; true; } |
 		sha256sum | cut -c1-16
 }
 
@@ -87,22 +88,24 @@ mirror_by_content() {
 }
 
 # mirror_sources DEST: DEST holds the build inputs of the checkout (see
-# mirror_by_content), checked by their hash, which DEST/.apvfio-sources
-# records. If DEST's sources are not what the last mirror left there
-# (something else wrote them, as an older copy of these scripts that kept
-# file times did), no object built from them can be trusted: every input
-# gets a new time, and kbuild rebuilds everything.
+# mirror_by_content), checked by their hash. DEST/.apvfio-inputs and
+# .apvfio-sources record what the mirror left there. If DEST's sources
+# are no longer that (something else wrote them, as an older copy of
+# these scripts that kept file times did), no object built from them can
+# be trusted: every input gets a new time, and kbuild rebuilds everything.
 mirror_sources() {
-	local dest=$1 s before
-	before=$(sources_hash "$dest" 2>/dev/null)
+	local dest=$1 s before=none
+	[ -f "$dest/.apvfio-inputs" ] &&
+		before=$(sources_hash "$dest" "$dest/.apvfio-inputs")
 	mirror_by_content "$dest" "${BUILD_INPUTS[@]/#/$TOP/}"
 	s=$(sources_hash "$TOP")
 	[ "$(sources_hash "$dest")" = "$s" ] ||
 		die "$dest does not hold the checkout's sources ($s)"
 	if [ "$before" != "$(cat "$dest/.apvfio-sources" 2>/dev/null)" ]; then
-		note "$dest: sources changed outside this script: rebuilding all"
+		note "$dest: the sources are not what the last mirror left: rebuilding all"
 		build_inputs | (cd "$dest" && xargs -d '\n' touch)
 	fi
+	build_inputs > "$dest/.apvfio-inputs"
 	echo "$s" > "$dest/.apvfio-sources"
 }
 
