@@ -102,7 +102,8 @@ mirror_sources() {
 	[ "$(sources_hash "$dest")" = "$s" ] ||
 		die "$dest does not hold the checkout's sources ($s)"
 	if [ "$before" != "$(cat "$dest/.apvfio-sources" 2>/dev/null)" ]; then
-		note "$dest: the sources are not what the last mirror left: rebuilding all"
+		[ "$before" = none ] ||
+			note "$dest: the sources are not what the last mirror left: rebuilding all"
 		build_inputs | (cd "$dest" && xargs -d '\n' touch)
 	fi
 	build_inputs > "$dest/.apvfio-inputs"
