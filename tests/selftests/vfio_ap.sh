@@ -55,6 +55,17 @@ check_eq "ap_config of an empty mdev" "$(cat $MATRIX/$U1/ap_config)" \
 check_eq "reading guest_matrix without a guest: ENODEV" \
 	"$(cat $MATRIX/$U1/guest_matrix 2>&1 | grep -c 'No such device')" 1
 
+# The kernel log names at most eight refused queues per write, then the
+# count (vfio-ap.rst, assign_adapter).
+logged() { dmesg | grep -c "vfio_ap: mdev $U1: $1"; }
+before=$(logged "queue .* is reserved for the host's default drivers by apmask and aqmask\$")
+check_write "ap_config with nine queues the host keeps (domains 1-3): EADDRNOTAVAIL" \
+	$MATRIX/$U1/ap_config "$(hexmask 4 5 6),$(hexmask 1 2 3),0x0" EADDRNOTAVAIL
+check_eq "and changes nothing" "$(cat $MATRIX/$U1/matrix)" ""
+check_eq "eight of the nine are named in the kernel log" \
+	"$(($(logged "queue .* is reserved for the host's default drivers by apmask and aqmask\$") - before))" 8
+check_eq "then the count" "$(logged "9 queues refused in all\$")" 1
+
 # --- Step 4: assignments ------------------------------------------------------
 for a in "assign_adapter 5" "assign_adapter 6" "assign_domain 4" \
 	"assign_domain 0xab"; do
