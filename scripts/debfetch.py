@@ -102,7 +102,10 @@ def download(url, dest):
             answer = f"timeout ({TIMEOUT} s, {attempt + 1} tries)"
         except (urllib.error.URLError, OSError) as e:
             reason = getattr(e, "reason", e)
-            answer = f"no connection ({reason}, {attempt + 1} tries)"
+            if isinstance(reason, (socket.timeout, TimeoutError)):
+                answer = f"timeout ({TIMEOUT} s, {attempt + 1} tries)"
+            else:
+                answer = f"no connection ({reason}, {attempt + 1} tries)"
     return None, answer
 
 
