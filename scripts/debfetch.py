@@ -160,7 +160,8 @@ class Apt:
                               capture_output=True, text=True)
 
     def update(self):
-        """The suites' indexes, fetched once; None or the failure."""
+        """The suites' indexes, fetched once; "" or what went wrong. An
+        index that could not be had leaves the others usable."""
         if self.updated is None:
             log(">>> s390x user space: fetching the suites' indexes")
             r = self.run("update")
@@ -256,8 +257,7 @@ def pool_urls(entry, mirrors):
 
 def index_candidates(apt, pkg, arch, skip):
     """The versions the indexes list for PKG, newest first, less SKIP."""
-    if apt.update():
-        return []
+    apt.update()
     out = []
     for version, suite in apt.versions(pkg):
         if version == skip:
@@ -358,8 +358,7 @@ def pinned_candidates(apt, pkg, version, arch, mirrors):
 
 def lock(args, mirrors):
     apt = Apt(args.apt_opts)
-    if apt.update():
-        sys.exit(f"error: cannot read the suites' indexes: {apt.updated}")
+    apt.update()
     previous = {e["pkg"]: e for e in read_lock(args.previous)} \
         if args.previous and os.path.exists(args.previous) else {}
     pins = dict(p.split("=", 1) for p in args.pin)
@@ -385,6 +384,8 @@ def lock(args, mirrors):
             if got:
                 break
         if not got:
+            if apt.updated:
+                attempts.lines.append(f"indexes: {apt.updated}")
             failed.append(({"pkg": pkg, "version": pins.get(pkg, "newest"),
                             "arch": "s390x"}, attempts))
             continue
