@@ -96,8 +96,10 @@ def download(url, dest):
                     f.write(chunk)
             return h.hexdigest(), None
         except urllib.error.HTTPError as e:
-            # An answer of the server: asking again changes nothing.
-            return None, f"{e.code} {e.reason}"
+            # The server's answer: final, unless it says it is in trouble.
+            if e.code < 500:
+                return None, f"{e.code} {e.reason}"
+            answer = f"{e.code} {e.reason} ({attempt + 1} tries)"
         except (socket.timeout, TimeoutError):
             answer = f"timeout ({TIMEOUT} s, {attempt + 1} tries)"
         except (urllib.error.URLError, OSError) as e:
