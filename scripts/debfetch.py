@@ -273,26 +273,36 @@ def index_candidates(apt, pkg, arch, skip):
 
 # ---- fetch -------------------------------------------------------------
 
+def first_usable(cands, workdir, attempts, apt):
+    """The first of CANDS (read lazily) whose file can be had, as
+    (candidate, path); (None, None) when none, the indexes' trouble
+    added to ATTEMPTS."""
+    for cand in cands:
+        got = try_candidate(cand, workdir, attempts)
+        if got:
+            return cand, got
+    if apt.updated:
+        attempts.lines.append(f"indexes: {apt.updated}")
+    return None, None
+
+
+def fetch_candidates(e, apt, mirrors):
+    """The locked file of lock entry E; then, asked for only if it cannot
+    be had, the fallbacks."""
+    yield Candidate(e["pkg"], e["version"], e["arch"], pool_urls(e, mirrors),
+                    e["sha256"], "locked", "locked")
+    yield from index_candidates(apt, e["pkg"], None, e["version"])
+
+
 def fetch(args, mirrors):
     apt = Apt(args.apt_opts)
     entries = read_lock(args.lock)
     manifest, fallbacks, failed = [], [], []
     for e in entries:
         attempts = Attempts()
-        locked = Candidate(e["pkg"], e["version"], e["arch"],
-                           pool_urls(e, mirrors), e["sha256"], "locked",
-                           "locked")
-        got = try_candidate(locked, args.dir, attempts)
-        cand = locked
+        cand, got = first_usable(fetch_candidates(e, apt, mirrors), args.dir,
+                                 attempts, apt)
         if not got:
-            for cand in index_candidates(apt, e["pkg"], None,
-                                         e["version"]):
-                got = try_candidate(cand, args.dir, attempts)
-                if got:
-                    break
-        if not got:
-            if apt.updated:
-                attempts.lines.append(f"indexes: {apt.updated}")
             failed.append((e, attempts))
             continue
         os.rename(got, os.path.join(args.dir, f"{e['pkg']}.deb"))
@@ -380,14 +390,8 @@ def lock(args, mirrors):
                 cands.append(Candidate(pkg, e["version"], arch,
                                        pool_urls(e, mirrors), e["sha256"],
                                        e["source"], "previous lock"))
-        got = None
-        for cand in cands:
-            got = try_candidate(cand, args.dir, attempts)
-            if got:
-                break
+        cand, got = first_usable(cands, args.dir, attempts, apt)
         if not got:
-            if apt.updated:
-                attempts.lines.append(f"indexes: {apt.updated}")
             failed.append(({"pkg": pkg, "version": pins.get(pkg, "newest"),
                             "arch": "s390x"}, attempts))
             continue
