@@ -210,7 +210,7 @@ check_write "online 0 on the check-stopped queue is accepted" \
 check_eq "both still read 0" \
 	"$(cat $AP/devices/card04/online $AP/devices/04.0004/online)" "0
 0"
-check_write "online 1 again, so that it comes back after the check-stop" \
+check_write "online 1 on it is refused again: its choice stays 0" \
 	$AP/devices/04.0004/online 1 ENODEV
 check_eq "checkstop off" "$(sim checkstop 4 off)" OK
 check_eq "the card reads online 1 again, without a write" \
