@@ -257,18 +257,16 @@ def pool_urls(entry, mirrors):
     return urls
 
 
-def index_candidates(apt, pkg, arch, skip):
-    """The versions the indexes list for PKG, newest first, less SKIP."""
+def index_candidates(apt, pkg, skip, origin):
+    """The versions the indexes list for PKG, newest first, less SKIP, as
+    candidates of ORIGIN; each one's URL is asked for only when the one
+    before it could not be had."""
     apt.update()
-    out = []
     for version, suite in apt.versions(pkg):
-        if version == skip:
-            continue
-        uri = apt.uri(pkg, version)
+        uri = apt.uri(pkg, version) if version != skip else None
         if uri:
-            out.append(Candidate(pkg, version, arch, [uri[0]], uri[1],
-                                 "fallback", f"index ({suite})"))
-    return out
+            yield Candidate(pkg, version, None, [uri[0]], uri[1], origin,
+                            f"index ({suite})")
 
 
 # ---- fetch -------------------------------------------------------------
@@ -291,7 +289,7 @@ def fetch_candidates(e, apt, mirrors):
     be had, the fallbacks."""
     yield Candidate(e["pkg"], e["version"], e["arch"], pool_urls(e, mirrors),
                     e["sha256"], "locked", "locked")
-    yield from index_candidates(apt, e["pkg"], None, e["version"])
+    yield from index_candidates(apt, e["pkg"], e["version"], "fallback")
 
 
 def fetch(args, mirrors):
@@ -345,13 +343,13 @@ Nothing was unpacked; the next run starts over.""")
 
 # ---- lock --------------------------------------------------------------
 
-def pinned_candidates(apt, pkg, version, arch, mirrors):
+def pinned_candidates(apt, pkg, version):
     """PKG=VERSION: by the indexes if they list it, else from the pool
     directory of the package's indexed versions (hash taken from the
     file, the source is "pool")."""
     uri = apt.uri(pkg, version)
     if uri:
-        return [Candidate(pkg, version, arch, [uri[0]], uri[1], "index",
+        return [Candidate(pkg, version, None, [uri[0]], uri[1], "index",
                           "pin (index)")]
     out = []
     bare = version.split(":", 1)[-1]
@@ -368,6 +366,17 @@ def pinned_candidates(apt, pkg, version, arch, mirrors):
     return out
 
 
+def lock_candidates(apt, pkg, previous, mirrors):
+    """PKG's indexed versions, newest first; then, asked for only if none
+    can be had, PREVIOUS (its entry in the previous lock, or None). The
+    architecture (s390x or all) is the file's."""
+    yield from index_candidates(apt, pkg, None, "index")
+    if previous:
+        yield Candidate(pkg, previous["version"], None,
+                        pool_urls(previous, mirrors), previous["sha256"],
+                        previous["source"], "previous lock")
+
+
 def lock(args, mirrors):
     apt = Apt(args.apt_opts)
     apt.update()
@@ -375,21 +384,13 @@ def lock(args, mirrors):
         if args.previous and os.path.exists(args.previous) else {}
     pins = dict(p.split("=", 1) for p in args.pin)
     pkgs = sorted(apt.resolve(args.resolve) | set(args.add))
-    arch = None     # s390x or all: the file says which
     lines, failed = [], []
     for pkg in pkgs:
         attempts = Attempts()
         if pkg in pins:
-            cands = pinned_candidates(apt, pkg, pins[pkg], arch, mirrors)
+            cands = pinned_candidates(apt, pkg, pins[pkg])
         else:
-            cands = [Candidate(c.pkg, c.version, arch, c.urls, c.sha256,
-                               "index", c.label)
-                     for c in index_candidates(apt, pkg, arch, None)]
-            if pkg in previous:
-                e = previous[pkg]
-                cands.append(Candidate(pkg, e["version"], arch,
-                                       pool_urls(e, mirrors), e["sha256"],
-                                       e["source"], "previous lock"))
+            cands = lock_candidates(apt, pkg, previous.get(pkg), mirrors)
         cand, got = first_usable(cands, args.dir, attempts, apt)
         if not got:
             failed.append(({"pkg": pkg, "version": pins.get(pkg, "newest"),
