@@ -58,13 +58,19 @@ verdict() {
 	shift 2
 	wanted "$name" || return 0
 	out=$("$TOP/scripts/summarize.py" --label "$name" "$@") || rc=$?
-	if [ "$rc" -ne 0 ] && echo "$out" | grep -Eq -- "$pattern"; then
+	judge "$name" "$pattern" "$rc" "$out"
+}
+
+# judge NAME PATTERN RC OUTPUT: caught if a run that should fail exited
+# with RC != 0 and a line of its OUTPUT matches PATTERN; missed otherwise.
+judge() {
+	if [ "$3" -ne 0 ] && echo "$4" | grep -Eq -- "$2"; then
 		caught=$((caught + 1))
-		echo "caught $name: $(echo "$out" | grep -E -m1 -- "$pattern" | sed 's/^ *//')"
+		echo "caught $1: $(echo "$4" | grep -E -m1 -- "$2" | sed 's/^ *//')"
 	else
 		missed=$((missed + 1))
-		echo "MISSED $name (exit $rc; no line matching /$pattern/):"
-		echo "$out" | sed 's/^/    /'
+		echo "MISSED $1 (exit $3; no line matching /$2/):"
+		echo "$4" | sed 's/^/    /'
 	fi
 }
 
@@ -195,15 +201,7 @@ if wanted fetch; then
 	mut=$(mutant fetch-no-fallback)
 	rc=0
 	out=$("$mut/tests/host/s390x_fetch.sh" 2>&1) || rc=$?
-	pattern='^not ok [0-9]+ alpha: the locked 2 answered 404'
-	if [ "$rc" -ne 0 ] && echo "$out" | grep -Eq "$pattern"; then
-		caught=$((caught + 1))
-		echo "caught fetch: $(echo "$out" | grep -E -m1 "$pattern")"
-	else
-		missed=$((missed + 1))
-		echo "MISSED fetch (exit $rc; no line matching /$pattern/):"
-		echo "$out" | tail -n 5 | sed 's/^/    /'
-	fi
+	judge fetch '^not ok [0-9]+ alpha: the locked 2 answered 404' "$rc" "$out"
 	rm -rf "$mut"
 fi
 
