@@ -68,8 +68,8 @@ static int ap_bus_uevent_dev(const struct device *dev,
 	u8 type;
 	int rc;
 
-	if (!ap_device_is_card(dev) && !ap_device_is_queue(dev))
-		return 0;	/* the root device's change uevents */
+	if (dev == ap_root_device)
+		return 0;	/* the root device: no DEV_TYPE, no MODALIAS */
 	type = ap_bus_device_hwtype(dev);
 	rc = add_uevent_var(env, "DEV_TYPE=%04X", type);
 	if (!rc)
