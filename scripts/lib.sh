@@ -94,19 +94,18 @@ mirror_by_content() {
 # these scripts that kept file times did), no object built from them can
 # be trusted: every input gets a new time, and kbuild rebuilds everything.
 mirror_sources() {
-	local dest=$1 s before=none
-	[ -f "$dest/.apvfio-inputs" ] &&
-		before=$(sources_hash "$dest" "$dest/.apvfio-inputs")
+	local dest=$1 list=$1/.apvfio-inputs s before=none
+	[ -f "$list" ] && before=$(sources_hash "$dest" "$list")
 	mirror_by_content "$dest" "${BUILD_INPUTS[@]/#/$TOP/}"
-	s=$(sources_hash "$TOP")
-	[ "$(sources_hash "$dest")" = "$s" ] ||
+	build_inputs > "$list"
+	s=$(sources_hash "$TOP" "$list")
+	[ "$(sources_hash "$dest" "$list")" = "$s" ] ||
 		die "$dest does not hold the checkout's sources ($s)"
 	if [ "$before" != "$(cat "$dest/.apvfio-sources" 2>/dev/null)" ]; then
 		[ "$before" = none ] ||
 			note "$dest: the sources are not what the last mirror left: rebuilding all"
-		build_inputs | (cd "$dest" && xargs -d '\n' touch)
+		(cd "$dest" && xargs -d '\n' touch < "$list")
 	fi
-	build_inputs > "$dest/.apvfio-inputs"
 	echo "$s" > "$dest/.apvfio-sources"
 }
 
