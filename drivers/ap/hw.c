@@ -432,3 +432,104 @@ int ap_hw_guest_tapq(struct ap_hw_guest *guest, apqn_t apqn,
 	return 0;
 }
 EXPORT_SYMBOL_GPL(ap_hw_guest_tapq);
+
+/**
+ * ap_hw_guest_set_hook() - handle a guest's PQAP(AQIC)
+ * @guest: the context
+ * @hook: the handler, or NULL to remove it (waits for running calls)
+ *
+ * Context: process context; may sleep. Not under a lock the hook takes.
+ * Return: 0, or -EOPNOTSUPP if the backend does not intercept AQIC.
+ */
+int ap_hw_guest_set_hook(struct ap_hw_guest *guest,
+			 struct ap_hw_aqic_hook *hook)
+{
+	if (!guest->ops->guest_set_hook)
+		return -EOPNOTSUPP;
+	guest->ops->guest_set_hook(guest, hook);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(ap_hw_guest_set_hook);
+
+/**
+ * ap_hw_guest_gisc_register() - register a guest ISC in its GISA
+ * @guest: the context
+ * @gisc: the guest's interruption subclass
+ *
+ * Context: process context; may sleep.
+ * Return: the host's alert subclass, or a negative errno (-ERANGE for
+ * a subclass above 7, -EOPNOTSUPP if the backend has no GISA).
+ */
+int ap_hw_guest_gisc_register(struct ap_hw_guest *guest, u8 gisc)
+{
+	if (!guest->ops->guest_gisc_register)
+		return -EOPNOTSUPP;
+	return guest->ops->guest_gisc_register(guest, gisc);
+}
+EXPORT_SYMBOL_GPL(ap_hw_guest_gisc_register);
+
+/**
+ * ap_hw_guest_gisc_unregister() - drop a registration of a guest ISC
+ * @guest: the context
+ * @gisc: the subclass, as registered
+ *
+ * Context: process context; may sleep.
+ * Return: 0 or a negative errno.
+ */
+int ap_hw_guest_gisc_unregister(struct ap_hw_guest *guest, u8 gisc)
+{
+	if (!guest->ops->guest_gisc_unregister)
+		return -EOPNOTSUPP;
+	return guest->ops->guest_gisc_unregister(guest, gisc);
+}
+EXPORT_SYMBOL_GPL(ap_hw_guest_gisc_unregister);
+
+/**
+ * ap_hw_guest_aqic() - enable or disable a guest's queue's interrupts
+ * @guest: the context of the guest that has the queue
+ * @apqn: the queue
+ * @t: where the interrupts go (@t->guest is @guest), or NULL to
+ *     disable them
+ *
+ * Context: any context.
+ * Return: the status word of the host's AQIC.
+ */
+struct ap_hw_status ap_hw_guest_aqic(struct ap_hw_guest *guest, apqn_t apqn,
+				     const struct ap_hw_irq_target *t)
+{
+	if (!guest->ops->guest_aqic)
+		return AP_HW_NO_QUEUE;
+	return guest->ops->guest_aqic(apqn, t);
+}
+EXPORT_SYMBOL_GPL(ap_hw_guest_aqic);
+
+/**
+ * ap_hw_config_changed() - the machine reports an AP configuration change
+ *
+ * Both backends call it: the machine's CHSC notification of a changed AP
+ * configuration (hw_s390.c), the simulated facility's commands. The bus
+ * scans right away.
+ *
+ * Context: any context.
+ */
+void ap_hw_config_changed(void)
+{
+	ap_scan_soon();
+}
+EXPORT_SYMBOL_GPL(ap_hw_config_changed);
+
+/**
+ * ap_hw_config_changed_sync() - the machine reports an AP configuration
+ * change and waits until the bus has taken it in
+ *
+ * Returns when a scan that started after the call has finished, with
+ * every device it added or removed bound or unbound. A simulated machine
+ * uses it so that a change it makes is complete when its command returns.
+ *
+ * Context: process context, not from within a scan.
+ */
+void ap_hw_config_changed_sync(void)
+{
+	ap_bus_rescan();
+}
+EXPORT_SYMBOL_GPL(ap_hw_config_changed_sync);

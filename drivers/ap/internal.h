@@ -72,6 +72,7 @@ bool ap_scan_hw_config(struct ap_hw_config *cfg);
 int ap_scan_default_domain(void);
 int ap_scan_set_default_domain(unsigned long apqi);
 unsigned int ap_scan_config_time(void);
+void ap_scan_soon(void);
 int ap_scan_set_config_time(unsigned int seconds);
 
 /* hw.c */

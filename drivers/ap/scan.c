@@ -423,33 +423,14 @@ static void ap_scan_work_fn(struct work_struct *work)
 }
 
 /**
- * ap_hw_config_changed() - the machine reports an AP configuration change
- *
- * Schedules a scan right away.
+ * ap_scan_soon() - start a scan right away, without waiting for it
  *
  * Context: any context.
  */
-void ap_hw_config_changed(void)
+void ap_scan_soon(void)
 {
 	mod_delayed_work(system_long_wq, &ap_scan_work, 0);
 }
-EXPORT_SYMBOL_GPL(ap_hw_config_changed);
-
-/**
- * ap_hw_config_changed_sync() - the machine reports an AP configuration
- * change and waits until the bus has taken it in
- *
- * Returns when a scan that started after the call has finished, with
- * every device it added or removed bound or unbound. A simulated machine
- * uses it so that a change it makes is complete when its command returns.
- *
- * Context: process context, not from within a scan.
- */
-void ap_hw_config_changed_sync(void)
-{
-	ap_bus_rescan();
-}
-EXPORT_SYMBOL_GPL(ap_hw_config_changed_sync);
 
 int ap_scan_init(void)
 {

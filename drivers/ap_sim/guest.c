@@ -21,8 +21,9 @@
  * - a CRYCB load gives a guest a queue that another guest's CRYCB has;
  * - the host addresses a queue holding a guest's secret (instr.c).
  *
- * ap_sim_lock protects: ap_sim_guests and every context on it, the id
- * counter, and the violation count and messages. A context is freed only
+ * ap_sim_lock protects: ap_sim_guests and every context on it (its
+ * hook also under ap_sim_hook_rwsem, see irq.c), the id counter, and the
+ * violation count and messages. A context is freed only
  * by its destroy, after it left the list.
  */
 
@@ -149,6 +150,7 @@ void ap_sim_guest_destroy(struct ap_hw_guest *hw)
 	struct ap_sim_guest *g = ap_sim_to_guest(hw);
 
 	spin_lock(&ap_sim_lock);
+	ap_sim_judge_guest_gone_locked(g);
 	list_del(&g->node);
 	spin_unlock(&ap_sim_lock);
 	kfree(g);
@@ -338,6 +340,7 @@ static void ap_sim_show_guest(struct seq_file *s, const struct ap_sim_guest *g)
 	seq_printf(s, " aqm %s", text);
 	ap_mask_format(g->crycb.adm, text, sizeof(text));
 	seq_printf(s, " adm %s updates %lu\n", text, g->updates);
+	ap_sim_show_guest_irqs_locked(s, g);
 }
 
 /**

@@ -34,11 +34,15 @@
 #define AP_SIM_EP11_API_ORDINAL	4
 #define AP_SIM_EP11_FW_VERSION	0x0702
 #define AP_SIM_EP11_OP_MODES	BIT(7)
-/*
- * ap_sim_queue_locked() - the queue @apqn if the LPAR may use it: its
- * adapter is assigned and its domain a usage domain.
+/**
+ * ap_sim_queue_locked() - a queue the LPAR may use
+ * @apqn: the queue
+ *
+ * Context: ap_sim_lock held.
+ * Return: the queue if its adapter is assigned and its domain a usage
+ * domain, else NULL.
  */
-static struct ap_sim_queue *ap_sim_queue_locked(apqn_t apqn)
+struct ap_sim_queue *ap_sim_queue_locked(apqn_t apqn)
 {
 	struct ap_sim_adapter *a = ap_sim_adapters[ap_apqn_apid(apqn)];
 
@@ -218,6 +222,7 @@ struct ap_hw_status ap_sim_aqic_locked(unsigned int issuer, apqn_t apqn,
 		ap_sim_host_reach_locked(issuer, apqn, q);
 	st.rc = ap_sim_queue_state(ap_sim_adapters[ap_apqn_apid(apqn)], q);
 	if (st.rc == AP_HW_RC_NORMAL) {
+		ap_sim_irq_clear(q);
 		q->irq = enable;
 		st.irq_enabled = enable;
 	}
@@ -279,6 +284,7 @@ struct ap_hw_status ap_sim_nqap_locked(unsigned int issuer, apqn_t apqn,
 	q->reply.value = q->secret;
 	q->reply_psmid = psmid;
 	q->reply_pending = true;
+	ap_sim_post_irq_locked(apqn, q);
 	st.queue_empty = false;
 	st.replies_waiting = true;
 	return st;
@@ -435,4 +441,8 @@ const struct ap_hw_ops ap_sim_ops = {
 	.guest_load = ap_sim_guest_load,
 	.guest_crycb = ap_sim_guest_crycb,
 	.guest_tapq = ap_sim_guest_tapq,
+	.guest_set_hook = ap_sim_guest_set_hook,
+	.guest_gisc_register = ap_sim_guest_gisc_register,
+	.guest_gisc_unregister = ap_sim_guest_gisc_unregister,
+	.guest_aqic = ap_sim_guest_aqic,
 };

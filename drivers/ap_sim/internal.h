@@ -6,6 +6,7 @@
 #define _AP_SIM_INTERNAL_H
 
 #include <linux/list.h>
+#include <linux/rwsem.h>
 #include <linux/seq_file.h>
 #include <linux/spinlock.h>
 #include <ap/hw.h>
@@ -27,6 +28,8 @@ enum ap_sim_op {
 #define AP_SIM_NO_INJECT	(-1)
 /* Who issues an instruction or stored a secret: the host, or a context id. */
 #define AP_SIM_HOST		0U
+/* The host's subclass for GISA alerts: KVM's (GAL_ISC). */
+#define AP_SIM_ALERT_ISC	7
 /* Violations the machine keeps the messages of, and their length. */
 #define AP_SIM_VIOLATIONS_KEPT	32
 #define AP_SIM_VIOLATION_LEN	80
@@ -41,6 +44,11 @@ enum ap_sim_op {
  * @secret: what the queue's user stored; only a zeroizing reset clears it
  * @owner: who stored @secret: AP_SIM_HOST or a guest context's id;
  *         meaningful while @secret is not 0
+ * @irq_guest: the context whose GISA the interrupts go to (a host AQIC
+ *             for a guest named it), or AP_SIM_HOST
+ * @irq_gisc: the guest interruption subclass made pending there
+ * @nib_page: the page of the notification byte the host named, or NULL
+ * @nib_offset: the byte's offset in @nib_page
  * @reply_pending: a reply waits to be dequeued
  * @reply_psmid: its message id
  * @reply: the reply
@@ -50,6 +58,10 @@ enum ap_sim_op {
 struct ap_sim_queue {
 	u32 mode;
 	bool irq;
+	unsigned int irq_guest;
+	u8 irq_gisc;
+	struct page *nib_page;
+	unsigned int nib_offset;
 	bool resetting;
 	unsigned long reset_done;
 	unsigned int latency_ms;
@@ -83,6 +95,7 @@ extern struct ap_sim_adapter *ap_sim_adapters[AP_IDS];
 extern unsigned long ap_sim_aqm[];
 extern unsigned long ap_sim_adm[];
 void ap_sim_reset_progress(struct ap_sim_queue *q);
+void ap_sim_irq_clear(struct ap_sim_queue *q);
 void ap_sim_start_reset_locked(struct ap_sim_queue *q, bool zeroize);
 int ap_sim_qci_locked(struct ap_hw_config *cfg);
 int ap_sim_qci(struct ap_hw_config *cfg);
@@ -93,6 +106,7 @@ int ap_sim_qci(struct ap_hw_config *cfg);
  * whose guest issues the instruction.
  */
 extern const struct ap_hw_ops ap_sim_ops;
+struct ap_sim_queue *ap_sim_queue_locked(apqn_t apqn);
 struct ap_hw_status ap_sim_tapq_locked(apqn_t apqn,
 				       struct ap_hw_queue_info *info);
 struct ap_hw_status ap_sim_reset_locked(apqn_t apqn, bool zeroize);
@@ -111,6 +125,11 @@ struct ap_hw_status ap_sim_dqap_locked(unsigned int issuer, apqn_t apqn,
  * @loaded: a CRYCB was loaded at least once
  * @updates: loads after the first one
  * @psmid: message id of the last request sent through the instr file
+ * @hook: the hypervisor's handler of the guest's PQAP(AQIC), or NULL;
+ *        written under ap_sim_hook_rwsem and ap_sim_lock
+ * @ipm: the GISA's interruption-pending mask: 0x80 >> ISC for each
+ *       guest subclass with an interrupt the guest has not taken
+ * @gisc_refs: registrations of each guest subclass in the GISA
  */
 struct ap_sim_guest {
 	struct ap_hw_guest hw;
@@ -119,6 +138,9 @@ struct ap_sim_guest {
 	bool loaded;
 	unsigned long updates;
 	u64 psmid;
+	struct ap_hw_aqic_hook *hook;
+	u8 ipm;
+	unsigned int gisc_refs[AP_HW_ISCS];
 };
 
 /* guest.c: guest contexts and the machine's isolation judgement. */
@@ -129,6 +151,20 @@ void ap_sim_guest_crycb(struct ap_hw_guest *hw, struct ap_matrix *crycb);
 struct ap_hw_status ap_sim_guest_tapq(struct ap_hw_guest *hw, apqn_t apqn,
 				      struct ap_hw_queue_info *info);
 struct ap_sim_guest *ap_sim_guest_find_locked(unsigned int id);
+extern struct rw_semaphore ap_sim_hook_rwsem;
+void ap_sim_guest_set_hook(struct ap_hw_guest *hw, struct ap_hw_aqic_hook *hook);
+int ap_sim_guest_gisc_register(struct ap_hw_guest *hw, u8 gisc);
+int ap_sim_guest_gisc_unregister(struct ap_hw_guest *hw, u8 gisc);
+struct ap_hw_status ap_sim_guest_aqic(apqn_t apqn,
+				      const struct ap_hw_irq_target *t);
+void ap_sim_post_irq_locked(apqn_t apqn, struct ap_sim_queue *q);
+int ap_sim_guest_intercept_aqic(unsigned int id, apqn_t apqn,
+				const struct ap_hw_aqic_req *req,
+				struct ap_hw_status *st);
+u8 ap_sim_guest_tpi_locked(struct ap_sim_guest *g);
+void ap_sim_show_guest_irqs_locked(struct seq_file *s,
+				   const struct ap_sim_guest *g);
+void ap_sim_judge_guest_gone_locked(const struct ap_sim_guest *g);
 bool ap_sim_guest_reaches(const struct ap_sim_guest *g, apqn_t apqn);
 void ap_sim_guest_qci_locked(const struct ap_sim_guest *g,
 			     struct ap_hw_config *cfg);

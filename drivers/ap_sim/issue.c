@@ -22,7 +22,7 @@
 #include "internal.h"
 
 #define AP_SIM_INSTR_MAX	128
-#define AP_SIM_INSTR_WORDS	5
+#define AP_SIM_INSTR_WORDS	6
 
 /* Message id of the host's last request through the instr file. */
 static u64 ap_sim_host_psmid;
@@ -35,7 +35,8 @@ struct ap_sim_instr_def;
  * @host: the host issues it, else the guest of context @guest
  * @guest: the context's id
  * @apqn: the queue addressed
- * @on: AQIC: enable interrupts
+ * @aqic: AQIC: what is asked (a guest's also the ISC and the
+ *        notification byte's guest address)
  * @msg: NQAP: the request sent
  */
 struct ap_sim_req {
@@ -43,7 +44,7 @@ struct ap_sim_req {
 	bool host;
 	unsigned int guest;
 	apqn_t apqn;
-	bool on;
+	struct ap_hw_aqic_req aqic;
 	struct ap_sim_msg msg;
 };
 
@@ -55,6 +56,9 @@ struct ap_sim_req {
  * @parse: parse those words into the request; NULL if it takes none
  * @run: issue it, under ap_sim_lock, for @g (NULL: the host) and write
  *       the answer line; returns its length
+ * @intercepted: a guest's is not interpreted but intercepted to the
+ *               hypervisor (AQIC): @run is for the host's only
+ * @guest_only: only a guest issues it (TPI of a guest interrupt)
  */
 struct ap_sim_instr_def {
 	const char *name;
@@ -63,6 +67,8 @@ struct ap_sim_instr_def {
 	int (*parse)(struct ap_sim_req *req, char **argv, unsigned int argc);
 	int (*run)(struct ap_sim_guest *g, struct ap_sim_req *req, char *ans,
 		   size_t size);
+	bool intercepted;
+	bool guest_only;
 };
 
 static const struct ap_hw_status ap_sim_not_avail = {
@@ -125,30 +131,51 @@ static int ap_sim_run_zapq(struct ap_sim_guest *g, struct ap_sim_req *req,
 	return ap_sim_run_reset(g, req, ans, size, true);
 }
 
-static int ap_sim_parse_aqic(struct ap_sim_req *req, char **argv,
-			     unsigned int argc)
-{
-	return argc == 1 ? ap_sim_arg_on(argv[0], &req->on) : -EINVAL;
-}
-
-static int ap_sim_run_aqic(struct ap_sim_guest *g, struct ap_sim_req *req,
-			   char *ans, size_t size)
-{
-	struct ap_hw_status st = ap_sim_not_avail;
-
-	if (ap_sim_guest_reaches(g, req->apqn))
-		st = ap_sim_aqic_locked(ap_sim_issuer(g), req->apqn, req->on,
-					0);
-	return scnprintf(ans, size, "rc=0x%02x irq=%d\n", st.rc,
-			 st.irq_enabled);
-}
-
-/* A secret: decimal, or "0x" and hex digits; any u64. */
+/* A secret, ISC or address: decimal, or "0x" and hex digits; any u64. */
 static int ap_sim_arg_value(const char *s, u64 *value)
 {
 	if (s[0] == '0' && s[1] == 'x')
 		return isxdigit(s[2]) ? kstrtou64(s + 2, 16, value) : -EINVAL;
 	return isdigit(s[0]) ? kstrtou64(s, 10, value) : -EINVAL;
+}
+
+
+/*
+ * AQIC: "on" or "off"; a guest may add its ISC and the guest address of
+ * its notification byte (without them, both are 0).
+ */
+static int ap_sim_parse_aqic(struct ap_sim_req *req, char **argv,
+			     unsigned int argc)
+{
+	u64 isc;
+
+	if ((argc != 1 && argc != 3) || (argc == 3 && req->host) ||
+	    ap_sim_arg_on(argv[0], &req->aqic.enable))
+		return -EINVAL;
+	if (argc == 1)
+		return 0;
+	if (!req->aqic.enable || ap_sim_arg_value(argv[1], &isc) ||
+	    isc > U8_MAX || ap_sim_arg_value(argv[2], &req->aqic.nib))
+		return -EINVAL;
+	req->aqic.isc = isc;
+	return 0;
+}
+
+static int ap_sim_run_aqic(struct ap_sim_guest *g, struct ap_sim_req *req,
+			   char *ans, size_t size)
+{
+	struct ap_hw_status st;
+
+	st = ap_sim_aqic_locked(AP_SIM_HOST, req->apqn, req->aqic.enable, 0);
+	return scnprintf(ans, size, "rc=0x%02x irq=%d\n", st.rc,
+			 st.irq_enabled);
+}
+
+static int ap_sim_run_tpi(struct ap_sim_guest *g, struct ap_sim_req *req,
+			  char *ans, size_t size)
+{
+	return scnprintf(ans, size, "rc=0x%02x ipm=0x%02x\n", AP_HW_RC_NORMAL,
+			 ap_sim_guest_tpi_locked(g));
 }
 
 static int ap_sim_parse_nqap(struct ap_sim_req *req, char **argv,
@@ -202,9 +229,10 @@ static const struct ap_sim_instr_def ap_sim_instr_defs[] = {
 	{ "tapq", true, 0, NULL, ap_sim_run_tapq },
 	{ "rapq", true, 0, NULL, ap_sim_run_rapq },
 	{ "zapq", true, 0, NULL, ap_sim_run_zapq },
-	{ "aqic", true, 1, ap_sim_parse_aqic, ap_sim_run_aqic },
+	{ "aqic", true, 3, ap_sim_parse_aqic, ap_sim_run_aqic, true },
 	{ "nqap", true, 2, ap_sim_parse_nqap, ap_sim_run_nqap },
 	{ "dqap", true, 0, NULL, ap_sim_run_dqap },
+	{ "tpi", false, 0, NULL, ap_sim_run_tpi, false, true },
 };
 
 /* Who issues: "host", or a context id in decimal without leading zeros. */
@@ -238,7 +266,7 @@ static int ap_sim_req_parse(struct ap_sim_req *req, char **argv,
 	if (argc < 2 || ap_sim_arg_issuer(argv[0], req))
 		return -EINVAL;
 	def = ap_sim_instr_lookup(argv[1]);
-	if (!def)
+	if (!def || (def->guest_only && req->host))
 		return -EINVAL;
 	req->def = def;
 	first = def->apqn ? 3 : 2;
@@ -266,10 +294,27 @@ static int ap_sim_split(char *buf, char **argv)
 	return argc;
 }
 
+/* A guest's AQIC: intercepted to the hypervisor's hook (irq.c). */
+static int ap_sim_req_intercept(struct ap_sim_req *req, char *ans, size_t size)
+{
+	struct ap_hw_status st;
+	int ret;
+
+	ret = ap_sim_guest_intercept_aqic(req->guest, req->apqn, &req->aqic,
+					  &st);
+	if (ret)
+		return ret;
+	return scnprintf(ans, size, "rc=0x%02x irq=%d\n", st.rc,
+			 st.irq_enabled);
+}
+
 static int ap_sim_req_run(struct ap_sim_req *req, char *ans, size_t size)
 {
 	struct ap_sim_guest *g = NULL;
 	int ret = -ENOENT;
+
+	if (!req->host && req->def->intercepted)
+		return ap_sim_req_intercept(req, ans, size);
 
 	spin_lock(&ap_sim_lock);
 	if (!req->host)
@@ -291,7 +336,8 @@ static int ap_sim_req_run(struct ap_sim_req *req, char *ans, size_t size)
  * This is what a write to the instr debugfs file does. The instruction's
  * response code is part of the answer, not an error.
  *
- * Context: any context; takes ap_sim_lock.
+ * Context: process context (a guest's AQIC calls the hypervisor's hook,
+ * which may sleep); takes ap_sim_lock.
  * Return: the length of the answer, -EINVAL for a malformed request, or
  * -ENOENT if GUEST names no live context.
  */

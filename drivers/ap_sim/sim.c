@@ -158,12 +158,38 @@ void ap_sim_start_reset_locked(struct ap_sim_queue *q, bool zeroize)
 	lockdep_assert_held(&ap_sim_lock);
 	q->resetting = true;
 	q->reset_done = jiffies + msecs_to_jiffies(q->latency_ms);
-	q->irq = false;
+	ap_sim_irq_clear(q);
 	q->reply_pending = false;
 	if (zeroize) {
 		q->secret = 0;
 		q->owner = AP_SIM_HOST;
 	}
+}
+
+/**
+ * ap_sim_irq_clear() - a queue's interrupts are disabled: by AQIC, or
+ * by a reset, which also forgets where they went
+ * @q: the queue
+ *
+ * Context: ap_sim_lock held.
+ */
+void ap_sim_irq_clear(struct ap_sim_queue *q)
+{
+	lockdep_assert_held(&ap_sim_lock);
+	q->irq = false;
+	q->irq_guest = AP_SIM_HOST;
+	q->irq_gisc = 0;
+	q->nib_page = NULL;
+	q->nib_offset = 0;
+}
+
+/* An adapter stops delivering interrupts: every queue forgets its target. */
+static void ap_sim_adapter_irqs_off(struct ap_sim_adapter *a)
+{
+	unsigned int apqi;
+
+	for (apqi = 0; apqi < AP_IDS; apqi++)
+		ap_sim_irq_clear(&a->queues[apqi]);
 }
 
 static void ap_sim_init_adapter(struct ap_sim_adapter *a, u8 type, u32 mode)
@@ -229,6 +255,7 @@ static int ap_sim_remove_adapter_locked(unsigned int apid)
 	    !ap_sim_adapters[apid]->assigned)
 		return -ENOENT;
 	ap_sim_adapters[apid]->assigned = false;
+	ap_sim_adapter_irqs_off(ap_sim_adapters[apid]);
 	return 0;
 }
 
@@ -251,6 +278,7 @@ int ap_sim_remove_adapter(unsigned int apid)
 static int ap_sim_set_domain_locked(unsigned int apqi, bool usage, bool on)
 {
 	unsigned long *mask = usage ? ap_sim_aqm : ap_sim_adm;
+	unsigned int apid;
 
 	lockdep_assert_held(&ap_sim_lock);
 	if (apqi > max_apqi)
@@ -258,6 +286,9 @@ static int ap_sim_set_domain_locked(unsigned int apqi, bool usage, bool on)
 	if (test_bit(apqi, mask) == on)
 		return on ? -EEXIST : -ENOENT;
 	__assign_bit(apqi, mask, on);
+	for (apid = 0; usage && !on && apid < AP_IDS; apid++)
+		if (ap_sim_adapters[apid])
+			ap_sim_irq_clear(&ap_sim_adapters[apid]->queues[apqi]);
 	return 0;
 }
 
@@ -301,6 +332,8 @@ static int ap_sim_configure_locked(unsigned int apid, bool on)
 	if (on && !a->configured)
 		for (apqi = 0; apqi < AP_IDS; apqi++)
 			ap_sim_start_reset_locked(&a->queues[apqi], true);
+	if (!on)
+		ap_sim_adapter_irqs_off(a);
 	a->configured = on;
 	return 0;
 }

@@ -16,6 +16,12 @@
  * of the guest context, and "updates N", how many times vfio_ap loaded
  * the guest's CRYCB after the first time.
  *
+ * /sys/kernel/debug/vfio_ap/<uuid>/irqs (read): "pinned N", the pages
+ * vfio_ap holds pinned for the guest's notification bytes, "iscs N", the
+ * ISC registrations it holds in the guest's GISA, then one line per
+ * queue whose interrupts the guest enabled: "irq APQN isc ISC nib-page
+ * IOVA" (see irq.c). Both counts are 0 once the guest stopped.
+ *
  * /sys/kernel/debug/vfio_ap/check (read) checks the invariants (see
  * check.c) and prints each violation, then "checked: N, violations: M".
  *
@@ -33,6 +39,7 @@
 #include <linux/bitmap.h>
 #include <linux/debugfs.h>
 #include <linux/err.h>
+#include <linux/sched/mm.h>
 #include <linux/seq_file.h>
 #include "private.h"
 
@@ -66,6 +73,30 @@ static void vfio_ap_guest_load_locked(struct vfio_ap_mdev *mdev,
 	ap_hw_guest_load(mdev->guest, &m);
 }
 
+/*
+ * The VM opening the device: its KVM guest, or in a world without KVM
+ * (the simulated machine) the opening process, as a QEMU process is one
+ * VM; NULL for a kernel thread (KUnit).
+ */
+static void *vfio_ap_guest_vm(struct vfio_ap_mdev *mdev)
+{
+	if (mdev->vdev.kvm)
+		return mdev->vdev.kvm;
+	return current->mm;
+}
+
+/* Does another mdev have a guest of @vm? One VM, one mdev (as upstream). */
+static bool vfio_ap_guest_vm_busy_locked(void *vm)
+{
+	struct vfio_ap_mdev *other;
+
+	lockdep_assert_held(&vfio_ap_lock);
+	list_for_each_entry(other, &vfio_ap_mdevs, node)
+		if (other->guest && other->vm == vm)
+			return true;
+	return false;
+}
+
 /**
  * vfio_ap_guest_attach_locked() - a guest starts using the mdev
  * @mdev: the mdev
@@ -75,20 +106,27 @@ static void vfio_ap_guest_load_locked(struct vfio_ap_mdev *mdev,
  * current view.
  *
  * Context: vfio_ap_lock held.
- * Return: 0, -EBUSY if a guest uses it already, or what the machine
- * answers: -EINVAL on IBM Z without a KVM guest, -ENODEV without a
- * machine, -ENOMEM.
+ * Return: 0, -EBUSY if a guest uses it already, -EPERM if the VM uses
+ * another mdev already, or what the machine answers: -EINVAL on IBM Z
+ * without a KVM guest, -ENODEV without a machine, -ENOMEM.
  */
 int vfio_ap_guest_attach_locked(struct vfio_ap_mdev *mdev)
 {
 	struct ap_hw_guest *guest;
+	void *vm;
 
 	lockdep_assert_held(&vfio_ap_lock);
 	if (mdev->guest)
 		return -EBUSY;
+	vm = vfio_ap_guest_vm(mdev);
+	if (vm && vfio_ap_guest_vm_busy_locked(vm))
+		return -EPERM;
 	guest = ap_hw_guest_create(mdev->vdev.kvm);
 	if (IS_ERR(guest))
 		return PTR_ERR(guest);
+	if (vm && !mdev->vdev.kvm)
+		mmgrab(vm);
+	mdev->vm = vm;
 	mdev->guest = guest;
 	mdev->updates = 0;
 	vfio_ap_guest_load_locked(mdev, &mdev->view);
@@ -99,16 +137,24 @@ int vfio_ap_guest_attach_locked(struct vfio_ap_mdev *mdev)
  * vfio_ap_guest_detach_locked() - the guest stops using the mdev
  * @mdev: the mdev
  *
- * The machine clears the guest's CRYCB and drops the context; the caller
- * resets the queues it had.
+ * Every queue's interrupts are disabled and what they held released;
+ * the machine clears the guest's CRYCB and drops the context; the caller
+ * resets the queues it had. The hook was cleared (vfio_ap_irq_stop()).
  *
  * Context: vfio_ap_lock held.
  */
 void vfio_ap_guest_detach_locked(struct vfio_ap_mdev *mdev)
 {
+	struct ap_matrix none;
+
 	lockdep_assert_held(&vfio_ap_lock);
+	ap_matrix_clear(&none);
+	vfio_ap_irq_left_locked(mdev, &none);
 	ap_hw_guest_destroy(mdev->guest);
 	mdev->guest = NULL;
+	if (mdev->vm && !mdev->vdev.kvm)
+		mmdrop(mdev->vm);
+	mdev->vm = NULL;
 }
 
 /**
@@ -163,6 +209,14 @@ static int vfio_ap_guest_show(struct seq_file *s, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(vfio_ap_guest);
 
+static int vfio_ap_irqs_show(struct seq_file *s, void *unused)
+{
+	guard(mutex)(&vfio_ap_lock);
+	vfio_ap_irq_show_locked(s, s->private);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vfio_ap_irqs);
+
 /**
  * vfio_ap_guest_debugfs_init() - create an mdev's debugfs directory
  * @mdev: the mdev
@@ -172,6 +226,8 @@ void vfio_ap_guest_debugfs_init(struct vfio_ap_mdev *mdev)
 	mdev->debugfs = debugfs_create_dir(mdev->name, vfio_ap_debugfs_root);
 	debugfs_create_file("guest", 0444, mdev->debugfs, mdev,
 			    &vfio_ap_guest_fops);
+	debugfs_create_file("irqs", 0444, mdev->debugfs, mdev,
+			    &vfio_ap_irqs_fops);
 }
 
 /**

@@ -2,7 +2,9 @@
 /*
  * Mediated matrix devices and the VFIO interface QEMU uses.
  *
- * Each mdev is a VFIO device with an emulated IOMMU (it maps no memory).
+ * Each mdev is a VFIO device with an emulated IOMMU: it pins one page of
+ * the guest's RAM per queue whose interrupts the guest enabled (irq.c),
+ * and gives it back when the guest unmaps it (dma_unmap).
  * Opening it attaches a guest (guest.c) that gets the current view;
  * closing it detaches the guest and resets and zeroizes the queues it
  * had. The device has no regions; it answers VFIO_DEVICE_GET_INFO (with
@@ -187,6 +189,13 @@ static void vfio_ap_mdev_request(struct vfio_device *vdev, unsigned int count)
 	}
 }
 
+/* The guest unmaps part of its RAM: what lives there is released. */
+static void vfio_ap_mdev_dma_unmap(struct vfio_device *vdev, u64 iova,
+				   u64 length)
+{
+	vfio_ap_irq_dma_unmap(to_vfio_ap_mdev(vdev), iova, length);
+}
+
 static int vfio_ap_mdev_init_dev(struct vfio_device *vdev)
 {
 	struct vfio_ap_mdev *mdev = to_vfio_ap_mdev(vdev);
@@ -205,6 +214,7 @@ static const struct vfio_device_ops vfio_ap_mdev_ops = {
 	.close_device = vfio_ap_mdev_close_device,
 	.ioctl = vfio_ap_mdev_ioctl,
 	.request = vfio_ap_mdev_request,
+	.dma_unmap = vfio_ap_mdev_dma_unmap,
 	.bind_iommufd = vfio_iommufd_emulated_bind,
 	.unbind_iommufd = vfio_iommufd_emulated_unbind,
 	.attach_ioas = vfio_iommufd_emulated_attach_ioas,

@@ -25,6 +25,7 @@
 #include <linux/uuid.h>
 #include <linux/vfio.h>
 #include <ap/bus.h>
+#include <ap/hw.h>
 #include <ap/matrix.h>
 #include <uapi/ap/vfio_ap.h>
 
@@ -53,6 +54,13 @@ extern struct ap_matrix vfio_ap_host;	/* configuration the views use */
  * @triggers: eventfds of the request and config-change IRQs (locked)
  * @debugfs: its directory in debugfs
  * @removing: the mdev is being removed: its view stays empty (locked)
+ * @vm: the VM using the device (its KVM guest, or the opening process's
+ *      mm in a simulated world), or NULL (locked)
+ * @aqic_hook: the handler of the guest's PQAP(AQIC) (irq.c)
+ * @irqs: APQN -> struct vfio_ap_irq of each queue whose interrupts the
+ *        guest enabled (locked)
+ * @pinned: pages pinned for the guest's notification bytes (locked)
+ * @iscs: ISC registrations held in the guest's GISA (locked)
  */
 struct vfio_ap_mdev {
 	struct vfio_device vdev;
@@ -65,6 +73,11 @@ struct vfio_ap_mdev {
 	struct eventfd_ctx *triggers[VFIO_AP_IRQS];
 	struct dentry *debugfs;
 	bool removing;
+	void *vm;
+	struct ap_hw_aqic_hook aqic_hook;
+	struct xarray irqs;
+	unsigned long pinned;
+	unsigned long iscs;
 };
 
 /**
@@ -162,6 +175,14 @@ void vfio_ap_guest_debugfs_init(struct vfio_ap_mdev *mdev);
 void vfio_ap_guest_debugfs_exit(struct vfio_ap_mdev *mdev);
 int vfio_ap_debugfs_init(void);
 void vfio_ap_debugfs_exit(void);
+
+/* irq.c: the guest's interrupts */
+void vfio_ap_irq_start(struct vfio_ap_mdev *mdev);
+void vfio_ap_irq_stop(struct vfio_ap_mdev *mdev);
+void vfio_ap_irq_left_locked(struct vfio_ap_mdev *mdev,
+			     const struct ap_matrix *view);
+void vfio_ap_irq_dma_unmap(struct vfio_ap_mdev *mdev, u64 iova, u64 length);
+void vfio_ap_irq_show_locked(struct seq_file *s, struct vfio_ap_mdev *mdev);
 
 /* mdev.c: the mediated devices and their VFIO interface */
 int vfio_ap_mdev_register(struct device *parent);

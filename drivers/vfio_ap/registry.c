@@ -233,6 +233,7 @@ void vfio_ap_mdev_update_locked(struct vfio_ap_mdev *mdev,
 		return;
 	vfio_ap_guest_push_locked(mdev, &mdev->view);
 	vfio_ap_mdev_signal_locked(mdev, VFIO_AP_IRQ_CFG_CHG);
+	vfio_ap_irq_left_locked(mdev, &mdev->view);
 	vfio_ap_scrub_left_locked(&old, &mdev->view, scrub, true);
 }
 
@@ -253,6 +254,8 @@ void vfio_ap_mdev_reset_view_locked(struct vfio_ap_mdev *mdev,
 
 	lockdep_assert_held(&vfio_ap_lock);
 	ap_matrix_clear(&none);
+	if (mdev->guest)
+		vfio_ap_irq_left_locked(mdev, &none);
 	vfio_ap_scrub_left_locked(&mdev->view, &none, scrub, gone);
 	if (gone)
 		vfio_ap_mdev_update_locked(mdev, scrub);
@@ -389,8 +392,13 @@ EXPORT_SYMBOL_IF_KUNIT(vfio_ap_mdev_set_config);
  */
 int vfio_ap_mdev_start_guest(struct vfio_ap_mdev *mdev)
 {
-	guard(mutex)(&vfio_ap_lock);
-	return vfio_ap_guest_attach_locked(mdev);
+	int rc;
+
+	scoped_guard(mutex, &vfio_ap_lock)
+		rc = vfio_ap_guest_attach_locked(mdev);
+	if (!rc)
+		vfio_ap_irq_start(mdev);
+	return rc;
 }
 EXPORT_SYMBOL_IF_KUNIT(vfio_ap_mdev_start_guest);
 
@@ -406,6 +414,7 @@ void vfio_ap_mdev_stop_guest(struct vfio_ap_mdev *mdev)
 	struct vfio_ap_scrub scrub = {};
 	unsigned int i;
 
+	vfio_ap_irq_stop(mdev);
 	scoped_guard(mutex, &vfio_ap_lock) {
 		vfio_ap_guest_detach_locked(mdev);
 		vfio_ap_mdev_reset_view_locked(mdev, &scrub, true);
@@ -459,6 +468,7 @@ EXPORT_SYMBOL_IF_KUNIT(vfio_ap_mdev_reset);
  */
 int vfio_ap_registry_add(struct vfio_ap_mdev *mdev)
 {
+	xa_init(&mdev->irqs);
 	guard(mutex)(&vfio_ap_lock);
 	if (vfio_ap_nr_mdevs >= VFIO_AP_MAX_MDEVS)
 		return -EUSERS;
@@ -485,6 +495,8 @@ void vfio_ap_registry_remove(struct vfio_ap_mdev *mdev)
 	ap_matrix_clear(&mdev->view);
 	list_del(&mdev->node);
 	vfio_ap_nr_mdevs--;
+	WARN_ON(!xa_empty(&mdev->irqs));
+	xa_destroy(&mdev->irqs);
 }
 EXPORT_SYMBOL_IF_KUNIT(vfio_ap_registry_remove);
 

@@ -122,6 +122,55 @@ struct ap_hw_fw_info {
 
 struct kvm;
 struct module;
+struct page;
+
+/* Interruption subclasses: 0 to 7. */
+#define AP_HW_ISCS		8
+
+/**
+ * struct ap_hw_aqic_req - what a guest's PQAP(AQIC) asks for
+ * @enable: the IR bit: enable the queue's interrupts, else disable them
+ * @isc: the guest's interruption subclass (the low bits of GR1)
+ * @nib: the guest address of its notification-indicator byte (GR2)
+ */
+struct ap_hw_aqic_req {
+	bool enable;
+	u8 isc;
+	u64 nib;
+};
+
+/**
+ * struct ap_hw_aqic_hook - the hypervisor's handler of a guest's AQIC
+ * @fn: called for each PQAP(AQIC) a guest issues, in process context
+ *      (it may sleep), with the queue it names; what it returns is the
+ *      status word the guest gets
+ *
+ * The machine interprets every AP instruction of a guest against its
+ * CRYCB but PQAP(AQIC), which it intercepts to the host (on IBM Z, KVM
+ * calls kvm->arch.crypto.pqap_hook). The passthrough driver embeds this
+ * structure and registers it for a guest context.
+ */
+struct ap_hw_aqic_hook {
+	struct ap_hw_status (*fn)(struct ap_hw_aqic_hook *hook, apqn_t apqn,
+				  const struct ap_hw_aqic_req *req);
+};
+
+/**
+ * struct ap_hw_irq_target - where a queue's interrupts go, for a guest
+ * @guest: the guest context whose GISA the interrupts are made pending in
+ * @gisc: the guest's interruption subclass made pending there
+ * @nisc: the host's subclass for alerts, as registering @gisc answered
+ * @page: the page holding the notification byte, pinned by the caller
+ *        for as long as the interrupts stay enabled
+ * @offset: the byte's offset in @page
+ */
+struct ap_hw_irq_target {
+	struct ap_hw_guest *guest;
+	u8 gisc;
+	u8 nisc;
+	struct page *page;
+	unsigned int offset;
+};
 
 /**
  * struct ap_hw_guest - a guest context of the machine
@@ -172,6 +221,17 @@ struct ap_hw_guest {
  *              CRYCB: AP_HW_RC_Q_NOT_AVAIL outside it; NULL if the
  *              backend cannot execute instructions for a guest (on IBM Z
  *              only the guest's CPUs do)
+ * @guest_set_hook: make @hook the handler of the guest's PQAP(AQIC), or
+ *                  with NULL remove it; removing waits for running calls
+ * @guest_gisc_register: register a guest interruption subclass in the
+ *                       guest's GISA; the host's alert subclass, or
+ *                       -ERANGE for a subclass above 7
+ * @guest_gisc_unregister: drop one registration of a subclass
+ * @guest_aqic: host AQIC for a queue given to a guest: with @t, enable
+ *              the queue's interrupts towards @t (the machine then sets
+ *              the notification byte and makes @t->gisc pending in the
+ *              guest's GISA each time a reply becomes pending); with
+ *              NULL, disable them
  *
  * Context: any context for all operations but @configure, @fw_query and
  * the guest operations, which may sleep; none of the others sleeps.
@@ -197,6 +257,12 @@ struct ap_hw_ops {
 	struct ap_hw_status (*guest_tapq)(struct ap_hw_guest *guest,
 					  apqn_t apqn,
 					  struct ap_hw_queue_info *info);
+	void (*guest_set_hook)(struct ap_hw_guest *guest,
+			       struct ap_hw_aqic_hook *hook);
+	int (*guest_gisc_register)(struct ap_hw_guest *guest, u8 gisc);
+	int (*guest_gisc_unregister)(struct ap_hw_guest *guest, u8 gisc);
+	struct ap_hw_status (*guest_aqic)(apqn_t apqn,
+					  const struct ap_hw_irq_target *t);
 };
 
 int ap_hw_register(const struct ap_hw_ops *ops);
@@ -222,6 +288,12 @@ void ap_hw_guest_load(struct ap_hw_guest *guest,
 void ap_hw_guest_crycb(struct ap_hw_guest *guest, struct ap_matrix *crycb);
 int ap_hw_guest_tapq(struct ap_hw_guest *guest, apqn_t apqn,
 		     struct ap_hw_queue_info *info, struct ap_hw_status *st);
+int ap_hw_guest_set_hook(struct ap_hw_guest *guest,
+			 struct ap_hw_aqic_hook *hook);
+int ap_hw_guest_gisc_register(struct ap_hw_guest *guest, u8 gisc);
+int ap_hw_guest_gisc_unregister(struct ap_hw_guest *guest, u8 gisc);
+struct ap_hw_status ap_hw_guest_aqic(struct ap_hw_guest *guest, apqn_t apqn,
+				     const struct ap_hw_irq_target *t);
 
 /* The machine signalled a change of the AP configuration: rescan soon. */
 void ap_hw_config_changed(void);

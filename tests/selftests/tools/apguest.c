@@ -3,7 +3,7 @@
  * apguest: a guest of a vfio_ap mediated device, as QEMU's vfio-ap
  * device drives it.
  *
- *   apguest [-g] [-e EVENTS] [-k] UUID
+ *   apguest [-g] [-e EVENTS] [-k] [-c] UUID
  *   apguest [-g] -x UUID INSTRUCTION [APQN [ARGS]]
  *   apguest [-g] -V UUID
  *
@@ -31,6 +31,35 @@
  * device (VFIO_DEVICE_RESET), as QEMU does when the guest resets. Every
  * block of output starts with a line "== ..." and is flushed at once, so
  * that a test can follow it.
+ *
+ * With -c it also reads commands from its standard input, one a line,
+ * as the guest's operating system would act, and answers each with a
+ * line "== ...":
+ *
+ *   aqic APQN on ISC OFFSET   PQAP(AQIC) enabling the queue's interrupts
+ *                             with its notification byte at OFFSET of
+ *                             the guest's RAM (guest address = OFFSET,
+ *                             the RAM is at 0), which is cleared first;
+ *                             "== aqic APQN rc=0xRC irq=N"
+ *   aqic APQN off             disabling them; the same answer
+ *   request APQN              NQAP get-secret; if the guest enabled the
+ *                             queue's interrupts, it waits (up to 5 s)
+ *                             until its notification byte is set and its
+ *                             ISC pending in its GISA (TPI), as a Linux
+ *                             guest waits for the interrupt, and only
+ *                             then dequeues: "== reply APQN irq nib=N
+ *                             ipm=0xM dqap rc=0xRC" or "== reply APQN no
+ *                             interrupt nib=N ipm=0xM"; without
+ *                             interrupts it dequeues at once ("polled")
+ *   unmap                     unmap its RAM for DMA; "== unmap OK|ERRNO"
+ *   open UUID2                open a second mdev's device in the same
+ *                             process (the same VM), in the same flow,
+ *                             and close it again: "== open UUID2 OK" or
+ *                             "== open UUID2 STEP: ERRNO"
+ *   x INSTRUCTION...          any instruction, as -x; the answer line
+ *
+ * An unknown command is answered "== error ...". At the end of the
+ * input it goes on as without -c.
  *
  * With -x it issues one instruction in the context of the guest running
  * on mdev UUID, as that guest's operating system would on one of its
@@ -68,9 +97,18 @@
 
 #define IDS		256
 
+/* The interrupts a guest enabled on one queue, as its AP bus keeps them. */
+struct guest_irq {
+	unsigned int apqn;
+	unsigned int isc;
+	size_t nib;		/* offset of the notification byte in RAM */
+};
+
 struct guest {
 	const char *uuid;
 	bool group_flow;
+	struct guest_irq irqs[16];
+	unsigned int nirqs;
 	struct ap_vfio vfio;
 	int dev;
 	int efd[VFIO_AP_IRQS];
@@ -402,6 +440,205 @@ static void setup(struct guest *g)
 		die("signalfd");
 }
 
+/* The queue "AA.DDDD" as an APQN, or -1. */
+static int parse_apqn(const char *s)
+{
+	unsigned int apid, apqi;
+	char end;
+
+	if (sscanf(s, "%2x.%4x%c", &apid, &apqi, &end) != 2 || apid >= IDS ||
+	    apqi >= IDS)
+		return -1;
+	return apid << 8 | apqi;
+}
+
+static struct guest_irq *find_irq(struct guest *g, unsigned int apqn)
+{
+	unsigned int i;
+
+	for (i = 0; i < g->nirqs; i++)
+		if (g->irqs[i].apqn == apqn)
+			return &g->irqs[i];
+	return NULL;
+}
+
+static void forget_irq(struct guest *g, unsigned int apqn)
+{
+	struct guest_irq *irq = find_irq(g, apqn);
+
+	if (irq)
+		*irq = g->irqs[--g->nirqs];
+}
+
+/* Issue @req in the guest's context; "== error" and false if it fails. */
+static bool guest_instr(struct guest *g, const char *req, char *answer,
+			size_t size)
+{
+	if (!instr(g->context, req, answer, size))
+		return true;
+	printf("== error %s: %s\n", req, strerror(errno));
+	return false;
+}
+
+/* aqic APQN on ISC OFFSET | aqic APQN off */
+static void cmd_aqic(struct guest *g, int apqn, const char *how,
+		     unsigned int isc, size_t nib)
+{
+	char req[128], answer[256];
+	unsigned int rc, irq;
+	bool on = !strcmp(how, "on");
+
+	if (on) {
+		if (nib < AP_VFIO_RAM_SIZE)
+			((volatile uint8_t *)g->vfio.ram)[nib] = 0;
+		snprintf(req, sizeof(req), "aqic %02x.%04x on %u %zu",
+			 apqn >> 8, apqn & 0xff, isc, nib);
+	} else {
+		snprintf(req, sizeof(req), "aqic %02x.%04x off", apqn >> 8,
+			 apqn & 0xff);
+	}
+	if (!guest_instr(g, req, answer, sizeof(answer)))
+		return;
+	if (sscanf(answer, "rc=%x irq=%u", &rc, &irq) != 2) {
+		printf("== error aqic answered \"%s\"\n", answer);
+		return;
+	}
+	forget_irq(g, apqn);
+	if (on && !rc && irq && g->nirqs < sizeof(g->irqs) / sizeof(g->irqs[0]))
+		g->irqs[g->nirqs++] = (struct guest_irq){ apqn, isc, nib };
+	printf("== aqic %02x.%04x rc=0x%02x irq=%u\n", apqn >> 8, apqn & 0xff,
+	       rc, irq);
+}
+
+/* The guest's pending ISCs (TPI): the GISA's mask, cleared. */
+static unsigned int guest_tpi(struct guest *g)
+{
+	char answer[128];
+	unsigned int rc, ipm;
+
+	if (instr(g->context, "tpi", answer, sizeof(answer)) ||
+	    sscanf(answer, "rc=%x ipm=%x", &rc, &ipm) != 2)
+		return 0;
+	return ipm;
+}
+
+/*
+ * Wait until the notification byte is set and the ISC pending, as a
+ * guest waits for its adapter interrupt; ipm receives what TPI found.
+ */
+static bool wait_irq(struct guest *g, const struct guest_irq *irq,
+		     unsigned int *ipm)
+{
+	volatile uint8_t *nib = (volatile uint8_t *)g->vfio.ram + irq->nib;
+	unsigned int i;
+
+	*ipm = 0;
+	for (i = 0; i < 5000; i++) {
+		*ipm |= guest_tpi(g);
+		if (*nib && (*ipm & (0x80 >> irq->isc)))
+			return true;
+		usleep(1000);
+	}
+	return false;
+}
+
+/* request APQN: a request, and its reply as the guest would take it. */
+static void cmd_request(struct guest *g, int apqn)
+{
+	struct guest_irq *irq = find_irq(g, apqn);
+	char req[64], answer[256];
+	unsigned int rc, ipm;
+	uint8_t nib;
+
+	snprintf(req, sizeof(req), "nqap %02x.%04x get-secret", apqn >> 8,
+		 apqn & 0xff);
+	if (!guest_instr(g, req, answer, sizeof(answer)))
+		return;
+	if (sscanf(answer, "rc=%x", &rc) != 1 || rc) {
+		printf("== reply %02x.%04x nqap %s\n", apqn >> 8, apqn & 0xff,
+		       answer);
+		return;
+	}
+	printf("== reply %02x.%04x ", apqn >> 8, apqn & 0xff);
+	if (irq) {
+		bool got = wait_irq(g, irq, &ipm);
+
+		nib = ((volatile uint8_t *)g->vfio.ram)[irq->nib];
+		if (!got) {
+			printf("no interrupt nib=%u ipm=0x%02x\n", nib, ipm);
+			return;
+		}
+		printf("irq nib=%u ipm=0x%02x ", nib, ipm);
+		((volatile uint8_t *)g->vfio.ram)[irq->nib] = 0;
+	} else {
+		printf("polled ");
+	}
+	snprintf(req, sizeof(req), "dqap %02x.%04x", apqn >> 8, apqn & 0xff);
+	if (instr(g->context, req, answer, sizeof(answer)) ||
+	    sscanf(answer, "rc=%x", &rc) != 1)
+		printf("dqap failed\n");
+	else
+		printf("dqap rc=0x%02x\n", rc);
+}
+
+/* unmap: the guest's RAM goes away for DMA. */
+static void cmd_unmap(struct guest *g)
+{
+	int err = ap_vfio_unmap(&g->vfio);
+
+	printf("== unmap %s\n", err ? strerrorname_np(err) ?: "?" : "OK");
+}
+
+/* open UUID2: a second mdev in the same VM. */
+static void cmd_open(struct guest *g, const char *uuid)
+{
+	struct ap_vfio v;
+	int err;
+
+	err = g->group_flow ? ap_vfio_open_group(uuid, &v) :
+			      ap_vfio_open(uuid, &v);
+	if (err) {
+		printf("== open %s %s: %s\n", uuid, v.step,
+		       strerrorname_np(err) ?: "?");
+		return;
+	}
+	ap_vfio_close(&v);
+	printf("== open %s OK\n", uuid);
+}
+
+/* One command line of -c. */
+static void command(struct guest *g, char *line)
+{
+	char word[5][64] = { "" }, answer[512];
+	unsigned int isc = 0;
+	size_t nib = 0;
+	int n, apqn;
+
+	line[strcspn(line, "\n")] = '\0';
+	n = sscanf(line, "%63s %63s %63s %63s %63s", word[0], word[1], word[2],
+		   word[3], word[4]);
+	apqn = n > 1 ? parse_apqn(word[1]) : -1;
+	if (n == 5 && !strcmp(word[0], "aqic") && apqn >= 0 &&
+	    !strcmp(word[2], "on") && sscanf(word[3], "%u", &isc) == 1 &&
+	    sscanf(word[4], "%zi", &nib) == 1)
+		cmd_aqic(g, apqn, "on", isc, nib);
+	else if (n == 3 && !strcmp(word[0], "aqic") && apqn >= 0 &&
+		 !strcmp(word[2], "off"))
+		cmd_aqic(g, apqn, "off", 0, 0);
+	else if (n == 2 && !strcmp(word[0], "request") && apqn >= 0)
+		cmd_request(g, apqn);
+	else if (n == 1 && !strcmp(word[0], "unmap"))
+		cmd_unmap(g);
+	else if (n == 2 && !strcmp(word[0], "open"))
+		cmd_open(g, word[1]);
+	else if (n >= 2 && !strcmp(word[0], "x") &&
+		 guest_instr(g, line + 2, answer, sizeof(answer)))
+		printf("== %s\n", answer);
+	else if (strcmp(word[0], "x"))
+		printf("== error unknown command \"%s\"\n", line);
+	fflush(stdout);
+}
+
 /* apguest -x UUID INSTRUCTION...: one instruction of a running guest. */
 static int execute(int argc, char **argv)
 {
@@ -432,14 +669,17 @@ int main(int argc, char **argv)
 {
 	struct guest g = { 0 };
 	unsigned int events = 0, max_events = 0;
-	bool keep = false, probe = false;
-	struct pollfd pfd[3];
+	bool keep = false, probe = false, commands = false;
+	struct pollfd pfd[4];
+	char line[256];
 	uint64_t count;
 	int opt;
 
 	/* "+": the instruction of -x and its arguments are no options. */
-	while ((opt = getopt(argc, argv, "+ge:kxV")) != -1) {
-		if (opt == 'g')
+	while ((opt = getopt(argc, argv, "+ge:kxVc")) != -1) {
+		if (opt == 'c')
+			commands = true;
+		else if (opt == 'g')
 			g.group_flow = true;
 		else if (opt == 'k')
 			keep = true;
@@ -453,12 +693,14 @@ int main(int argc, char **argv)
 			return 2;
 	}
 	if (optind + 1 != argc) {
-		fprintf(stderr, "usage: apguest [-g] [-e EVENTS] [-k] UUID\n"
+		fprintf(stderr, "usage: apguest [-g] [-e EVENTS] [-k] [-c] UUID\n"
 				"       apguest [-g] -x UUID INSTRUCTION [ARGS]\n"
 				"       apguest [-g] -V UUID\n");
 		return 2;
 	}
 	g.uuid = argv[optind];
+	if (commands)
+		setvbuf(stdin, NULL, _IONBF, 0);
 	setup(&g);
 	if (probe) {
 		probe_ioctls(&g);
@@ -474,8 +716,16 @@ int main(int argc, char **argv)
 		pfd[1] = (struct pollfd){ .fd = g.efd[VFIO_AP_IRQ_REQ],
 					  .events = POLLIN };
 		pfd[2] = (struct pollfd){ .fd = g.sigfd, .events = POLLIN };
-		if (poll(pfd, 3, -1) < 0 && errno != EINTR)
+		pfd[3] = (struct pollfd){ .fd = commands ? 0 : -1,
+					  .events = POLLIN };
+		if (poll(pfd, 4, -1) < 0 && errno != EINTR)
 			die("poll");
+		if (pfd[3].revents & (POLLIN | POLLHUP)) {
+			if (fgets(line, sizeof(line), stdin))
+				command(&g, line);
+			else
+				commands = false;
+		}
 		if (pfd[1].revents & POLLIN) {
 			printf("== release requested%s\n",
 			       keep ? ", the device is kept" : "");

@@ -141,8 +141,9 @@ static inline int ap_mask_bits(const char *text, bool *bits)
 }
 
 /*
- * The guest's RAM in the group flow: QEMU maps all of it for DMA through
- * the container; an anonymous mapping of this size stands for it.
+ * The guest's RAM: QEMU maps all of it for DMA, at IOVA 0, through the
+ * IOAS (cdev flow) or the container (group flow); an anonymous mapping
+ * of this size stands for it. The guest's notification bytes live there.
  */
 #define AP_VFIO_RAM_SIZE	(4UL << 20)
 
@@ -153,8 +154,9 @@ static inline int ap_mask_bits(const char *text, bool *bits)
  * @group: the VFIO group, /dev/vfio/N (group flow), or -1
  * @container: the VFIO container, /dev/vfio/vfio (group flow), or -1
  * @attached: the group is set to the container (group flow)
+ * @ioas: the IOAS the device is attached to (cdev flow)
  * @ram: the guest's RAM, mapped for DMA at IOVA 0 if @mapped
- * @mapped: @ram is mapped through the container (group flow)
+ * @mapped: @ram is mapped through the IOAS or the container
  * @step: after a failed open, the step that failed
  *
  * ap_vfio_open() opens it as current QEMU does (the device's cdev and an
@@ -167,6 +169,7 @@ struct ap_vfio {
 	int group;
 	int container;
 	bool attached;
+	uint32_t ioas;
 	void *ram;
 	bool mapped;
 	const char *step;
@@ -201,23 +204,46 @@ static inline void ap_vfio_init(struct ap_vfio *v)
 }
 
 /*
- * Undo what ap_vfio_open() or ap_vfio_open_group() did, in QEMU's order:
- * close the device; in the group flow then unmap the guest's RAM, unset
- * the group's container, close the container and the group.
+ * Unmap the guest's RAM for DMA (as QEMU does when a memory region goes
+ * away), through the IOAS or the container. Return: 0 or an errno.
  */
-static inline void ap_vfio_close(struct ap_vfio *v)
+static inline int ap_vfio_unmap(struct ap_vfio *v)
 {
 	struct vfio_iommu_type1_dma_unmap unmap = {
 		.argsz = sizeof(unmap),
 		.size = AP_VFIO_RAM_SIZE,
 	};
+	struct iommu_ioas_unmap ioas_unmap = {
+		.size = sizeof(ioas_unmap),
+		.ioas_id = v->ioas,
+		.length = AP_VFIO_RAM_SIZE,
+	};
+	int rc;
 
+	if (!v->mapped)
+		return ENOENT;
+	if (v->iommufd >= 0)
+		rc = ioctl(v->iommufd, IOMMU_IOAS_UNMAP, &ioas_unmap);
+	else
+		rc = ioctl(v->container, VFIO_IOMMU_UNMAP_DMA, &unmap);
+	if (rc)
+		return errno;
+	v->mapped = false;
+	return 0;
+}
+
+/*
+ * Undo what ap_vfio_open() or ap_vfio_open_group() did, in QEMU's order:
+ * close the device; then unmap the guest's RAM; in the group flow unset
+ * the group's container, close the container and the group.
+ */
+static inline void ap_vfio_close(struct ap_vfio *v)
+{
 	if (v->dev >= 0)
 		close(v->dev);
+	ap_vfio_unmap(v);
 	if (v->iommufd >= 0)
 		close(v->iommufd);
-	if (v->mapped)
-		ioctl(v->container, VFIO_IOMMU_UNMAP_DMA, &unmap);
 	if (v->attached)
 		ioctl(v->group, VFIO_GROUP_UNSET_CONTAINER, &v->container);
 	if (v->container >= 0)
@@ -242,7 +268,8 @@ static inline int ap_vfio_fail(struct ap_vfio *v, const char *step, int err)
 
 /*
  * Open the device as current QEMU does: the device's cdev, bound to a new
- * iommufd and attached to an IOAS; the guest starts using the mdev.
+ * iommufd and attached to an IOAS, the guest's RAM mapped into the IOAS;
+ * the guest starts using the mdev.
  * Return: 0 or an errno, with the failed step in @v->step.
  */
 static inline int ap_vfio_open(const char *uuid, struct ap_vfio *v)
@@ -252,6 +279,12 @@ static inline int ap_vfio_open(const char *uuid, struct ap_vfio *v)
 		.argsz = sizeof(attach),
 	};
 	struct iommu_ioas_alloc alloc = { .size = sizeof(alloc) };
+	struct iommu_ioas_map map = {
+		.size = sizeof(map),
+		.flags = IOMMU_IOAS_MAP_FIXED_IOVA | IOMMU_IOAS_MAP_READABLE |
+			 IOMMU_IOAS_MAP_WRITEABLE,
+		.length = AP_VFIO_RAM_SIZE,
+	};
 	char path[512];
 
 	ap_vfio_init(v);
@@ -269,8 +302,18 @@ static inline int ap_vfio_open(const char *uuid, struct ap_vfio *v)
 	if (ioctl(v->iommufd, IOMMU_IOAS_ALLOC, &alloc))
 		return ap_vfio_fail(v, "IOMMU_IOAS_ALLOC", errno);
 	attach.pt_id = alloc.out_ioas_id;
+	v->ioas = alloc.out_ioas_id;
 	if (ioctl(v->dev, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &attach))
 		return ap_vfio_fail(v, "VFIO_DEVICE_ATTACH_IOMMUFD_PT", errno);
+	v->ram = mmap(NULL, AP_VFIO_RAM_SIZE, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (v->ram == MAP_FAILED)
+		return ap_vfio_fail(v, "mmap the guest's RAM", errno);
+	map.ioas_id = v->ioas;
+	map.user_va = (uintptr_t)v->ram;
+	if (ioctl(v->iommufd, IOMMU_IOAS_MAP, &map))
+		return ap_vfio_fail(v, "IOMMU_IOAS_MAP", errno);
+	v->mapped = true;
 	return 0;
 }
 

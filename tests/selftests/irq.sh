@@ -1,0 +1,239 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Guest interrupts, as IBM Z delivers them. A guest's PQAP(AQIC) is not
+# interpreted by the machine but intercepted to vfio_ap's hook, which
+# pins the page of the guest's notification byte (in the RAM the guest
+# mapped for DMA), registers its ISC in the guest's GISA and issues the
+# host AQIC. The machine then sets the byte and makes the ISC pending for
+# each reply, and the guest (apguest -c) dequeues only after it saw both.
+# Each invalid request gets 0x06 and holds nothing; every path that ends
+# the guest's use of a queue leaves nothing pinned nor registered, as
+# vfio_ap's irqs file and the machine's guests file (its GISA and each
+# queue's interrupt target) both tell; the machine judges that it never
+# wrote into a page nobody pinned. A second mdev in the same VM (the same
+# process) is refused with EPERM. Both QEMU flows.
+. "$APVFIO_TOP/tests/uml/lib.sh"
+. "$APVFIO_TOP/tests/selftests/lib.sh"
+TMPD=${APVFIO_OUT:-/tmp}/irq.tmp
+mkdir -p "$TMPD"
+
+U=f1007000-0000-4000-8000-000000000001
+U2=f1007000-0000-4000-8000-000000000002
+LOG=$TMPD/guest.log
+CMD=$TMPD/cmd
+# The answers of apguest -c, as opposed to its views.
+ANSWERS='^== \(aqic\|reply\|unmap\|open\|error\|rc=\)'
+
+# gc_start UUID [OPTION]: a guest that takes commands (apguest -c) on
+# file descriptor 7, its output in $LOG.
+gc_start() {
+	rm -f "$LOG" "$CMD"
+	mkfifo "$CMD"
+	"$APVFIO_TOOLS/apguest" -c ${2:+"$2"} "$1" < "$CMD" > "$LOG" 2>&1 &
+	GUEST_PID=$!
+	exec 7> "$CMD"
+	wait_for 10 grep -q '^== view 0' "$LOG"
+}
+
+# gc_stop: end the guest's commands and stop it.
+gc_stop() {
+	exec 7>&-
+	guest_stop "$GUEST_PID"
+}
+
+# gc COMMAND: give the guest a command; print its answer line.
+gc() {
+	before=$(grep -c "$ANSWERS" "$LOG")
+	echo "$*" >&7
+	wait_for 10 test "$(grep -c "$ANSWERS" "$LOG")" -gt "$before" &&
+		grep "$ANSWERS" "$LOG" | tail -n 1
+}
+
+# held UUID: "pinned P iscs I" as vfio_ap's irqs file tells.
+held() {
+	awk '$1 == "pinned" { p = $2 } $1 == "iscs" { i = $2 }
+	     END { print "pinned " p " iscs " i }' "$VDBG/$1/irqs"
+}
+
+# gisa CTX: the machine's record for context CTX: its ISC registrations
+# (sum over the subclasses) and the queues whose interrupts go to it.
+gisa() {
+	awk -v id="$1" '
+		$1 == "guest" { cur = $2; next }
+		cur == id && $1 == "gisa" {
+			for (i = 5; i <= NF; i++) n += $i
+		}
+		cur == id && $1 == "irq" { q = q " " $2 }
+		END { print "iscs " n + 0 " irq" (q == "" ? " none" : q) }' \
+		"$SIM/guests"
+}
+
+# clean UUID CTX WHAT: nothing is held for the guest, by either party.
+clean() {
+	check_eq "$3: vfio_ap holds no pinned page and no ISC" "$(held $1)" \
+		"pinned 0 iscs 0"
+	check_eq "$3: the machine has no ISC registered and no target" \
+		"$(gisa $2)" "iscs 0 irq none"
+}
+
+# enable APQN OFFSET: the guest enables a queue's interrupts, ISC 3.
+enable() {
+	check_eq "enable $1's interrupts, byte at $2" "$(gc aqic $1 on 3 $2)" \
+		"== aqic $1 rc=0x00 irq=1"
+}
+
+ap_load
+vfio_load
+"$APWRITE" $AP/aqmask -4,-0x47,-0xab,-0xff >/dev/null
+check_eq "create the mdev" "$(mdev_create $U)" OK
+check_eq "create a second mdev" "$(mdev_create $U2)" OK
+
+# flow NAME OPTION: the whole story in one of QEMU's flows.
+flow() {
+	f=$1
+	check_write "$f: assign adapters 5 and 6, domains 4 and 0xab" \
+		$MATRIX/$U/ap_config "$(hexmask 5 6),$(hexmask 4 0xab),0x0" OK
+	check_write "$f: assign adapter 5, domain 0x47 to the second mdev" \
+		$MATRIX/$U2/ap_config "$(hexmask 5),$(hexmask 0x47),0x0" OK
+	check "$f: the guest starts" gc_start $U "$2"
+	ctx=$(guest_ctx $U)
+	check_eq "$f: nothing held at the start" "$(held $U)" "pinned 0 iscs 0"
+
+	# Without interrupts a guest polls.
+	check_eq "$f: a request without interrupts is polled" \
+		"$(gc request 05.0004)" "== reply 05.0004 polled dqap rc=0x00"
+
+	# An interrupt per reply, through the guest's own memory and GISA.
+	enable 05.0004 0x1000
+	check_eq "$f: vfio_ap pinned one page and registered one ISC" \
+		"$(held $U)" "pinned 1 iscs 1"
+	check_eq "$f: the machine has ISC 3 registered, 05.0004 targets the guest" \
+		"$(gisa $ctx)" "iscs 1 irq 05.0004"
+	check_eq "$f: TAPQ shows the interrupts enabled" \
+		"$(ginstr $U tapq 05.0004 | sed 's/.*\(irq=.\).*/\1/')" irq=1
+	check_eq "$f: a reply interrupts the guest (byte set, ISC 3 pending)" \
+		"$(gc request 05.0004)" \
+		"== reply 05.0004 irq nib=1 ipm=0x10 dqap rc=0x00"
+	check_eq "$f: and the next one again" "$(gc request 05.0004)" \
+		"== reply 05.0004 irq nib=1 ipm=0x10 dqap rc=0x00"
+	check_eq "$f: enabling again moves the byte, still one page" \
+		"$(gc aqic 05.0004 on 3 0x1100)" "== aqic 05.0004 rc=0x00 irq=1"
+	check_eq "$f: still one pinned page and one ISC" "$(held $U)" \
+		"pinned 1 iscs 1"
+	check_eq "$f: the reply sets the new byte" "$(gc request 05.0004)" \
+		"== reply 05.0004 irq nib=1 ipm=0x10 dqap rc=0x00"
+
+	# Invalid requests: 0x06, nothing more held.
+	check_eq "$f: a notification byte at address 0: 0x06" \
+		"$(gc aqic 06.0004 on 3 0)" "== aqic 06.0004 rc=0x06 irq=0"
+	check_eq "$f: an address the guest has not mapped: 0x06" \
+		"$(gc aqic 06.0004 on 3 0x400000)" "== aqic 06.0004 rc=0x06 irq=0"
+	check_eq "$f: an ISC the GISA refuses (8): 0x06" \
+		"$(gc aqic 06.0004 on 8 0x2000)" "== aqic 06.0004 rc=0x06 irq=0"
+	check_eq "$f: a queue outside the guest's CRYCB: 0x01" \
+		"$(gc aqic 05.0047 on 3 0x2000)" "== aqic 05.0047 rc=0x01 irq=0"
+	check_eq "$f: the invalid requests hold nothing" "$(held $U)" \
+		"pinned 1 iscs 1"
+	check_eq "$f: and the machine agrees" "$(gisa $ctx)" "iscs 1 irq 05.0004"
+
+	# One VM, one mdev.
+	check_eq "$f: the same VM opening a second mdev gets EPERM" \
+		"$(gc open $U2 | sed 's/^== open [^ ]* //')" "$3: EPERM"
+	check_eq "$f: the first guest keeps its interrupts" \
+		"$(gc request 05.0004)" \
+		"== reply 05.0004 irq nib=1 ipm=0x10 dqap rc=0x00"
+
+	# The guest disables them.
+	check_eq "$f: the guest disables 05.0004's interrupts" \
+		"$(gc aqic 05.0004 off)" "== aqic 05.0004 rc=0x00 irq=0"
+	clean $U $ctx "$f: after the guest's disable"
+	check_eq "$f: its requests are polled again" "$(gc request 05.0004)" \
+		"== reply 05.0004 polled dqap rc=0x00"
+
+	# VFIO_DEVICE_RESET.
+	enable 05.0004 0x1000
+	enable 06.00ab 0x2000
+	kill -USR1 $GUEST_PID
+	check "$f: the guest resets the device" \
+		wait_for 10 grep -q '^== reset' "$LOG"
+	clean $U $ctx "$f: after VFIO_DEVICE_RESET"
+
+	# Hot unplug: unassign, LPAR removal, check-stop, configure off.
+	enable 06.0004 0x1000
+	check_write "$f: unassign adapter 6 while its interrupts are on" \
+		$MATRIX/$U/unassign_adapter 6 OK
+	clean $U $ctx "$f: after the unassignment"
+	check_write "$f: assign adapter 6 again" $MATRIX/$U/assign_adapter 6 OK
+	wait_for 10 grep -q "^06.0004$" $MATRIX/$U/guest_matrix
+	for how in "remove-adapter 6:add-adapter 6" \
+		   "configure 6 off:configure 6 on" \
+		   "remove-domain 4:add-domain 4"; do
+		enable 06.0004 0x1000
+		check_eq "$f: sim ${how%%:*}" "$(sim ${how%%:*})" OK
+		check "$f: 06.0004 leaves the guest" \
+			wait_for 10 not grep -q "^06.0004$" $MATRIX/$U/guest_matrix
+		clean $U $ctx "$f: after ${how%%:*}"
+		check_eq "$f: sim ${how##*:}" "$(sim ${how##*:})" OK
+		check "$f: 06.0004 comes back" \
+			wait_for 10 grep -q "^06.0004$" $MATRIX/$U/guest_matrix
+	done
+
+	# A check-stop is no hot unplug: the guest keeps the queue and its
+	# interrupts, which work again once the adapter does.
+	enable 06.0004 0x1000
+	check_eq "$f: sim checkstop 6 on" "$(sim checkstop 6 on)" OK
+	check_eq "$f: the guest's request answers check-stop" \
+		"$(gc request 06.0004)" "== reply 06.0004 nqap rc=0x04"
+	check_eq "$f: the interrupts stay registered" "$(held $U)" \
+		"pinned 1 iscs 1"
+	check_eq "$f: sim checkstop 6 off" "$(sim checkstop 6 off)" OK
+	check_eq "$f: the next reply interrupts the guest" \
+		"$(gc request 06.0004)" \
+		"== reply 06.0004 irq nib=1 ipm=0x10 dqap rc=0x00"
+	check_eq "$f: the guest disables them" "$(gc aqic 06.0004 off)" \
+		"== aqic 06.0004 rc=0x00 irq=0"
+
+	# The guest unmaps its RAM while the interrupts are on.
+	enable 05.0004 0x1000
+	check_eq "$f: the guest unmaps its RAM" "$(gc unmap)" "== unmap OK"
+	clean $U $ctx "$f: after the unmap"
+	check_eq "$f: 05.0004's interrupts were disabled" \
+		"$(ginstr $U tapq 05.0004 | sed 's/.*\(irq=.\).*/\1/')" irq=0
+
+	# Close.
+	gc_stop
+	check "$f: the guest starts again" gc_start $U "$2"
+	ctx=$(guest_ctx $U)
+	enable 05.0004 0x1000
+	enable 06.0004 0x1800
+	gc_stop
+	check_eq "$f: after the close vfio_ap holds nothing" "$(held $U)" \
+		"pinned 0 iscs 0"
+	check_eq "$f: and the machine has no interrupt target left" \
+		"$(grep -c '^  irq' $SIM/guests)" 0
+
+	# Removal of the mdev while the guest runs.
+	check "$f: the guest starts again" gc_start $U "$2"
+	enable 05.0004 0x1000
+	check_write "$f: remove the mdev while its interrupts are on" \
+		$MATRIX/$U/remove 1 OK
+	check "$f: the guest released the device" \
+		wait_for 10 grep -q '^== released' "$LOG"
+	exec 7>&-
+	wait "$GUEST_PID"
+	check_eq "$f: no interrupt target is left in the machine" \
+		"$(grep -c '^  irq' $SIM/guests)" 0
+	check_eq "$f: create the mdev again" "$(mdev_create $U)" OK
+	vfio_check "$f: at the end"
+}
+
+flow cdev "" VFIO_DEVICE_BIND_IOMMUFD
+flow group -g VFIO_GROUP_GET_DEVICE_FD
+
+"$APWRITE" $MATRIX/$U/remove 1 >/dev/null
+"$APWRITE" $MATRIX/$U2/remove 1 >/dev/null
+rmmod vfio_ap
+rmmod mdev
+ap_unload
+st_done
