@@ -193,6 +193,21 @@ if wanted shared-cache; then
 	rm -rf "$ma" "$mb"
 fi
 
+echo "== a hook that forgets to unpin on one path"
+# tests/harness/mutations/irq-unplug-keeps-pin.patch: a queue that leaves
+# a running guest's view (a hot unplug) keeps its pinned notification
+# page and its ISC registration. The irq selftest must fail.
+if wanted irq; then
+	mut=$(mutant irq irq-unplug-keeps-pin)
+	run=$(SUITE=irq UML_RUN=harness-irq "$mut/scripts/uml-run.sh" test debug)
+	rc=0
+	out=$(SUITE=irq summarize_uml "$run" irq) || rc=$?
+	judge irq 'FAILED: cdev: after the unassignment: vfio_ap holds no pinned page' \
+		"$rc" "$out"
+	"$TOP/scripts/modules.sh" debug >/dev/null || echo "harness: this checkout's modules could not be rebuilt"
+	rm -rf "$mut"
+fi
+
 echo "== a fetch of the s390x user space that takes no fallback"
 # tests/harness/mutations/fetch-no-fallback.patch: debfetch.py gives up
 # when a locked file cannot be had. The fetch test (a local archive whose
