@@ -15,6 +15,8 @@
 #include <kunit/test.h>
 #include <linux/bitmap.h>
 #include <linux/err.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
 #include <linux/string.h>
 #include <ap/hw.h>
 #include <ap/sim.h>
@@ -412,13 +414,18 @@ static void ap_sim_gtest_inside_states(struct kunit *test)
 	ap_sim_gtest_cmd(test, "checkstop 6 on", "checkstop 6 off");
 	ans = ap_sim_gtest_issue(test, "%u nqap 06.00ab get-secret", g->id);
 	KUNIT_EXPECT_STREQ(test, ans, "rc=0x04\n");
+	/* The guest's AQIC is intercepted: the injection waits for the host. */
 	ap_sim_gtest_cmd(test, "inject 05.00ab aqic 0x42", NULL);
 	ans = ap_sim_gtest_issue(test, "%u aqic 05.00ab on", g->id);
+	KUNIT_EXPECT_STREQ(test, ans, "rc=0x01 irq=0\n");
+	ans = ap_sim_gtest_issue(test, "host aqic 05.00ab on");
 	KUNIT_EXPECT_STREQ(test, ans, "rc=0x42 irq=0\n");
-	ans = ap_sim_gtest_issue(test, "%u aqic 05.00ab on", g->id);
+	ans = ap_sim_gtest_issue(test, "host aqic 05.00ab on");
 	KUNIT_EXPECT_STREQ(test, ans, "rc=0x00 irq=1\n");
 	KUNIT_EXPECT_STREQ(test, ap_sim_gtest_issue(test, "%u zapq 05.00ab",
 						    g->id), "rc=0x00\n");
+	ans = ap_sim_gtest_issue(test, "host tapq 05.00ab");
+	KUNIT_EXPECT_NOT_NULL(test, strstr(ans, " irq=0 "));
 }
 
 static void ap_sim_gtest_inside_queue_full(struct kunit *test)
@@ -523,6 +530,7 @@ static void ap_sim_gtest_crycb_and_updates(struct kunit *test)
 }
 
 /* The guests file: one line per context, ascending ids, never reused. */
+#define AP_SIM_GTEST_NO_GISA "  gisa ipm 0x00 iscs 0 0 0 0 0 0 0 0\n"
 #define AP_SIM_GTEST_EMPTY \
 	"0x0000000000000000000000000000000000000000000000000000000000000000"
 
@@ -542,9 +550,10 @@ static void ap_sim_gtest_guests_file(struct kunit *test)
 	KUNIT_EXPECT_GT(test, c->id, b->id);
 	want = ap_sim_gtest_fmt(test,
 				"guest %u apm 0x0400000000000000000000000000000000000000000000000000000000000000 aqm 0x0800000000000000000000000000000000000000001000000000000000000000 adm 0x0800000000000000000000000000000000000000000000000000000000000000 updates 0\n"
+				AP_SIM_GTEST_NO_GISA
 				"guest %u apm " AP_SIM_GTEST_EMPTY " aqm "
 				AP_SIM_GTEST_EMPTY " adm " AP_SIM_GTEST_EMPTY
-				" updates 0\n", b->id, c->id);
+				" updates 0\n" AP_SIM_GTEST_NO_GISA, b->id, c->id);
 	KUNIT_EXPECT_STREQ(test, ap_sim_gtest_show(test, "guests"), want);
 }
 
@@ -772,6 +781,170 @@ static void ap_sim_gtest_violations_clear(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, x);
 }
 
+/*
+ * Guest interrupts. The machine intercepts a guest's PQAP(AQIC) to the
+ * hypervisor's hook (KVM's pqap_hook); without one the guest gets 0x01,
+ * as KVM answers (arch/s390/kvm/priv.c, handle_pqap).
+ */
+struct ap_sim_gtest_hook {
+	struct ap_hw_aqic_hook hook;
+	struct ap_hw_status answer;
+	unsigned int calls;
+	apqn_t apqn;
+	struct ap_hw_aqic_req req;
+};
+
+static struct ap_hw_status ap_sim_gtest_hook_fn(struct ap_hw_aqic_hook *hook,
+						apqn_t apqn,
+						const struct ap_hw_aqic_req *req)
+{
+	struct ap_sim_gtest_hook *h = container_of(hook, struct ap_sim_gtest_hook,
+						   hook);
+
+	h->calls++;
+	h->apqn = apqn;
+	h->req = *req;
+	return h->answer;
+}
+
+static void ap_sim_gtest_unhook(void *guest)
+{
+	ap_hw_guest_set_hook(guest, NULL);
+}
+
+static void ap_sim_gtest_aqic_hook(struct kunit *test)
+{
+	struct ap_hw_guest *g = ap_sim_gtest_small_guest(test);
+	struct ap_sim_gtest_hook *h;
+	char *ans, *before;
+
+	h = kunit_kzalloc(test, sizeof(*h), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, h);
+	h->hook.fn = ap_sim_gtest_hook_fn;
+	ans = ap_sim_gtest_issue(test, "%u aqic 05.0004 on 3 4096", g->id);
+	KUNIT_EXPECT_STREQ(test, ans, "rc=0x01 irq=0\n");
+
+	KUNIT_ASSERT_EQ(test, ap_hw_guest_set_hook(g, &h->hook), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, ap_sim_gtest_unhook,
+							g), 0);
+	h->answer = (struct ap_hw_status){ .rc = 0, .irq_enabled = true };
+	/*
+	 * Even outside the CRYCB: the hypervisor decides, not the machine,
+	 * which changes nothing of the queue itself.
+	 */
+	before = ap_sim_gtest_issue(test, "host tapq 06.00ab");
+	ans = ap_sim_gtest_issue(test, "%u aqic 06.00ab on 3 0x1234", g->id);
+	KUNIT_EXPECT_STREQ(test, ans, "rc=0x00 irq=1\n");
+	KUNIT_EXPECT_EQ(test, h->calls, 1U);
+	KUNIT_EXPECT_EQ(test, h->apqn, (apqn_t)0x06ab);
+	KUNIT_EXPECT_TRUE(test, h->req.enable);
+	KUNIT_EXPECT_EQ(test, h->req.isc, 3);
+	KUNIT_EXPECT_EQ(test, h->req.nib, 0x1234ULL);
+	KUNIT_EXPECT_STREQ(test, ap_sim_gtest_issue(test, "host tapq 06.00ab"),
+			   before);
+
+	ans = ap_sim_gtest_issue(test, "%u aqic 05.0004 off", g->id);
+	KUNIT_EXPECT_EQ(test, h->calls, 2U);
+	KUNIT_EXPECT_EQ(test, h->apqn, (apqn_t)0x0504);
+	KUNIT_EXPECT_FALSE(test, h->req.enable);
+	h->answer = (struct ap_hw_status){ .rc = AP_HW_RC_INVALID_ADDRESS };
+	ans = ap_sim_gtest_issue(test, "%u aqic 05.0004 on 7 1", g->id);
+	KUNIT_EXPECT_STREQ(test, ans, "rc=0x06 irq=0\n");
+
+	ap_hw_guest_set_hook(g, NULL);
+	ans = ap_sim_gtest_issue(test, "%u aqic 05.0004 on 3 4096", g->id);
+	KUNIT_EXPECT_STREQ(test, ans, "rc=0x01 irq=0\n");
+	KUNIT_EXPECT_EQ(test, h->calls, 3U);
+}
+
+/* The GISA: KVM's alert ISC 7 (GAL_ISC), subclasses 0-7, balanced. */
+static void ap_sim_gtest_gisa(struct kunit *test)
+{
+	struct ap_hw_guest *g = ap_sim_gtest_small_guest(test);
+	unsigned long before;
+	char *want;
+
+	KUNIT_EXPECT_EQ(test, ap_hw_guest_gisc_register(g, 3), 7);
+	KUNIT_EXPECT_EQ(test, ap_hw_guest_gisc_register(g, 3), 7);
+	KUNIT_EXPECT_EQ(test, ap_hw_guest_gisc_register(g, 8), -ERANGE);
+	want = ap_sim_gtest_fmt(test, "  gisa ipm 0x00 iscs 0 0 0 2 0 0 0 0\n");
+	KUNIT_EXPECT_NOT_NULL(test, strstr(ap_sim_gtest_show(test, "guests"),
+					   want));
+	KUNIT_EXPECT_STREQ(test, ap_sim_gtest_issue(test, "%u tpi", g->id),
+			   "rc=0x00 ipm=0x00\n");
+	KUNIT_EXPECT_EQ(test, ap_hw_guest_gisc_unregister(g, 3), 0);
+	KUNIT_EXPECT_EQ(test, ap_hw_guest_gisc_unregister(g, 3), 0);
+	before = ap_sim_gtest_count(test);
+	KUNIT_EXPECT_EQ(test, ap_hw_guest_gisc_unregister(g, 3), -EINVAL);
+	ap_sim_gtest_expect_violation(test, before,
+				      ap_sim_gtest_fmt(test, "GISA of guest %u: ISC 3 unregistered but not registered",
+						       g->id));
+}
+
+/* A registration, a hook or a target left at the destroy is judged. */
+static void ap_sim_gtest_gisa_left(struct kunit *test)
+{
+	struct ap_hw_guest *g = ap_hw_guest_create(NULL);
+	struct ap_sim_gtest_hook h = { .hook.fn = ap_sim_gtest_hook_fn };
+	unsigned long before;
+	unsigned int id;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(g));
+	id = g->id;
+	KUNIT_EXPECT_EQ(test, ap_hw_guest_gisc_register(g, 5), 7);
+	ap_hw_guest_set_hook(g, &h.hook);
+	before = ap_sim_gtest_count(test);
+	ap_hw_guest_destroy(g);
+	KUNIT_EXPECT_EQ(test, ap_sim_gtest_count(test), before + 2);
+	ap_sim_gtest_expect_violation(test, before + 1,
+				      ap_sim_gtest_fmt(test, "GISA of guest %u destroyed with ISC 5 registered",
+						       id));
+}
+
+static void ap_sim_gtest_free_page(void *page)
+{
+	__free_page(page);
+}
+
+/*
+ * The machine writes a notification byte only into a pinned page: a
+ * target in a page nobody pinned gets no write and a violation, and the
+ * guest no interrupt.
+ */
+static void ap_sim_gtest_irq_unpinned(struct kunit *test)
+{
+	struct ap_hw_guest *g = ap_sim_gtest_small_guest(test);
+	struct ap_hw_irq_target t = { .guest = g, .gisc = 3, .nisc = 7,
+				      .offset = 16 };
+	unsigned long before;
+	char *ans;
+
+	t.page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	KUNIT_ASSERT_NOT_NULL(test, t.page);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, ap_sim_gtest_free_page,
+							t.page), 0);
+	ap_sim_gtest_defer_zeroize(test, ap_apqn(5, 4));
+	KUNIT_EXPECT_EQ(test, ap_hw_guest_aqic(g, ap_apqn(5, 4), &t).rc, 0);
+	ans = ap_sim_gtest_issue(test, "host tapq 05.0004");
+	KUNIT_EXPECT_NOT_NULL(test, strstr(ans, " irq=1 "));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(ap_sim_gtest_show(test, "guests"),
+					   "  irq 05.0004 isc 3 nib "));
+	before = ap_sim_gtest_count(test);
+	ans = ap_sim_gtest_issue(test, "%u nqap 05.0004 get-secret", g->id);
+	KUNIT_EXPECT_STREQ(test, ans, "rc=0x00\n");
+	ap_sim_gtest_expect_violation(test, before,
+				      ap_sim_gtest_fmt(test, "05.0004: notification byte of guest %u in a page not pinned",
+						       g->id));
+	KUNIT_EXPECT_EQ(test, ((u8 *)page_address(t.page))[16], 0);
+	KUNIT_EXPECT_STREQ(test, ap_sim_gtest_issue(test, "%u tpi", g->id),
+			   "rc=0x00 ipm=0x00\n");
+	KUNIT_EXPECT_EQ(test, ap_hw_guest_aqic(g, ap_apqn(5, 4), NULL).rc, 0);
+	ans = ap_sim_gtest_issue(test, "host tapq 05.0004");
+	KUNIT_EXPECT_NOT_NULL(test, strstr(ans, " irq=0 "));
+	KUNIT_EXPECT_NULL(test, strstr(ap_sim_gtest_show(test, "guests"),
+				       "  irq "));
+}
+
 struct ap_sim_gtest_bad {
 	const char *req;
 	int err;
@@ -792,6 +965,14 @@ static const struct ap_sim_gtest_bad ap_sim_gtest_bad_reqs[] = {
 	{ "host qci 05.0004", -EINVAL },
 	{ "host aqic 05.0004", -EINVAL },
 	{ "host aqic 05.0004 maybe", -EINVAL },
+	{ "host aqic 05.0004 on 3 4096", -EINVAL },
+	{ "1 aqic 05.0004 on 3", -EINVAL },
+	{ "1 aqic 05.0004 off 3 4096", -EINVAL },
+	{ "1 aqic 05.0004 on 256 4096", -EINVAL },
+	{ "1 aqic 05.0004 on 3 -1", -EINVAL },
+	{ "1 aqic 05.0004 on 3 4096 x", -EINVAL },
+	{ "host tpi", -EINVAL },
+	{ "1 tpi 05.0004", -EINVAL },
 	{ "host nqap 05.0004", -EINVAL },
 	{ "host nqap 05.0004 set-secret", -EINVAL },
 	{ "host nqap 05.0004 set-secret 0x", -EINVAL },
@@ -853,6 +1034,10 @@ static struct kunit_case ap_sim_gtest_cases[] = {
 	KUNIT_CASE(ap_sim_gtest_tapq_outside),
 	KUNIT_CASE(ap_sim_gtest_reset_outside),
 	KUNIT_CASE(ap_sim_gtest_aqic_outside),
+	KUNIT_CASE(ap_sim_gtest_aqic_hook),
+	KUNIT_CASE(ap_sim_gtest_gisa),
+	KUNIT_CASE(ap_sim_gtest_gisa_left),
+	KUNIT_CASE(ap_sim_gtest_irq_unpinned),
 	KUNIT_CASE(ap_sim_gtest_nqap_outside),
 	KUNIT_CASE(ap_sim_gtest_dqap_outside),
 	KUNIT_CASE(ap_sim_gtest_inside_states),
