@@ -71,5 +71,41 @@ sparse_s390() {
 }
 report "sparse (s390x, in-tree)" "$(sparse_s390)"
 
+# Kconfig on s390x: the bus and the kernel's own (CONFIG_AP) exclude each
+# other, and with KVM a module the bus is one too, so that its guest
+# operations (which call KVM) are always built in: the s390x build's
+# configuration resolved again (scripts/kconfig/conf, into a file of its
+# own; the build is left alone) with AP_BUS=y and KVM=m, then with AP=y.
+# kconfig_s390 "SETTINGS" EXPECTED...: each EXPECTED line (!SYM: no
+# SYM=) is in the configuration resolved with SETTINGS.
+kconfig_s390() {
+	local build tmp sets=$1 want
+	shift
+	build=$CACHE/build/s390-selftests
+	[ -f "$build/.config" ] || { echo "no s390x build configured"; return; }
+	tmp=$(mktemp)
+	cp "$build/.config" "$tmp"
+	for want in $sets; do
+		sed -i "/^${want%%=*}=/d; /^# ${want%%=*} is not set/d" "$tmp"
+		echo "$want" >> "$tmp"
+	done
+	(cd "$(readlink -f "$build/source")" &&
+		env srctree=. ARCH=s390 SRCARCH=s390 CC=s390x-linux-gnu-gcc 		LD=s390x-linux-gnu-ld HOSTCC=gcc KCONFIG_CONFIG="$tmp" 		"$build/scripts/kconfig/conf" --olddefconfig Kconfig >/dev/null 2>&1) ||
+		echo "conf --olddefconfig failed with $sets"
+	for want in "$@"; do
+		case $want in
+		!*) ! grep -q "^${want#!}=" "$tmp" ||
+			echo "with $sets: want no ${want#!}, got $(grep "^${want#!}=" "$tmp")" ;;
+		*) grep -qx "$want" "$tmp" ||
+			echo "with $sets: want $want, got $(grep "^${want%%=*}=" "$tmp")" ;;
+		esac
+	done
+	rm -f "$tmp"
+}
+report "kconfig (s390x): AP_BUS=y with KVM=m" \
+	"$(kconfig_s390 "CONFIG_KVM=m CONFIG_AP_BUS=y" CONFIG_KVM=m CONFIG_AP_BUS=m)"
+report "kconfig (s390x): the kernel's own AP bus" \
+	"$(kconfig_s390 "CONFIG_AP=y CONFIG_AP_BUS=m" CONFIG_AP=y '!CONFIG_AP_BUS')"
+
 echo "check: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -6,29 +6,42 @@
  * At load the bus tests whether the instructions exist (they do not under
  * qemu's TCG CPU model); if they do not, nothing is registered and a
  * simulated facility may provide them instead. The configuration needs
- * QCI (facility 12). Queue interrupts are not offered: nothing here
- * processes requests, so the host has no use for them.
+ * QCI (facility 12). The host's own queue interrupts are not offered:
+ * nothing here processes requests, so the host has no use for them. The
+ * machine's notification of a changed AP configuration (CHSC, the event
+ * upstream's bus registers for too) makes the bus scan at once.
  *
  * A guest context is a KVM guest's CRYCB: loading it sets the guest's
  * APM, AQM and ADM through KVM (which also makes the vCPUs see the
  * change), and the firmware interprets the guest's AP instructions
  * against it. Only the guest's CPUs can issue them, so guest_tapq is not
- * offered. Without KVM there is no CRYCB, and no guest context.
+ * offered. The firmware intercepts one of them, PQAP(AQIC), and KVM calls
+ * the guest's pqap_hook under kvm->arch.crypto.pqap_hook_rwsem: the
+ * context's hook decodes the guest's registers (GR0 the queue, GR1 the IR
+ * bit and the ISC, GR2 the notification byte's guest address) for the
+ * passthrough driver's handler and puts its status word back in GR1, as
+ * KVM expects. The guest's ISCs are registered in its GISA through KVM,
+ * and the host AQIC names the GISA, the guest ISC and the byte's host
+ * address. Without KVM there is no CRYCB, and no guest context.
  */
 
 #define pr_fmt(fmt) "ap: " fmt
 
+#include <linux/notifier.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <asm/ap.h>
+#include <asm/chsc.h>
 #include <asm/facility.h>
 #include <asm/sclp.h>
 #include "internal.h"
 
-#if IS_REACHABLE(CONFIG_KVM)
+#if IS_ENABLED(CONFIG_KVM)
 #include <linux/atomic.h>
 #include <linux/err.h>
+#include <linux/io.h>
 #include <linux/kvm_host.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
 #endif
 
@@ -124,15 +137,20 @@ static int ap_hw_s390_configure(unsigned int apid, bool on)
 	return on ? sclp_ap_configure(apid) : sclp_ap_deconfigure(apid);
 }
 
-#if IS_REACHABLE(CONFIG_KVM)
+#if IS_ENABLED(CONFIG_KVM)
 /**
  * struct ap_hw_s390_guest - a KVM guest's CRYCB as a guest context
  * @hw: the context
  * @kvm: the guest, with a reference
+ * @pqap: what kvm->arch.crypto.pqap_hook points to while @hook is set
+ * @hook: the passthrough driver's AQIC handler, or NULL; written under
+ *        kvm->arch.crypto.pqap_hook_rwsem
  */
 struct ap_hw_s390_guest {
 	struct ap_hw_guest hw;
 	struct kvm *kvm;
+	crypto_hook pqap;
+	struct ap_hw_aqic_hook *hook;
 };
 
 static atomic_t ap_hw_s390_guest_ids = ATOMIC_INIT(0);
@@ -140,6 +158,90 @@ static atomic_t ap_hw_s390_guest_ids = ATOMIC_INIT(0);
 static struct kvm *ap_hw_s390_kvm(struct ap_hw_guest *guest)
 {
 	return container_of(guest, struct ap_hw_s390_guest, hw)->kvm;
+}
+
+/* The status word as KVM hands it to the guest in GR1 (bits 32-63). */
+static u64 ap_hw_s390_gr1(struct ap_hw_status st)
+{
+	struct ap_queue_status qs = {
+		.queue_empty = st.queue_empty,
+		.replies_waiting = st.replies_waiting,
+		.irq_enabled = st.irq_enabled,
+		.response_code = st.rc,
+	};
+	u32 word;
+
+	BUILD_BUG_ON(sizeof(qs) != sizeof(word));
+	memcpy(&word, &qs, sizeof(word));
+	return word;
+}
+
+/*
+ * KVM's pqap_hook: a guest's PQAP(AQIC), intercepted. Called with
+ * pqap_hook_rwsem held for reading; KVM sets the condition code from
+ * GR1. Without the AIV facility the guest's interrupts cannot be
+ * virtualised and the instruction goes to user space.
+ */
+static int ap_hw_s390_pqap(struct kvm_vcpu *vcpu)
+{
+	struct ap_hw_s390_guest *g;
+	struct ap_hw_aqic_req req;
+	u64 *gprs = vcpu->run->s.regs.gprs;
+	struct ap_hw_status st;
+
+	if (!(vcpu->arch.sie_block->eca & ECA_AIV))
+		return -EOPNOTSUPP;
+	g = container_of(vcpu->kvm->arch.crypto.pqap_hook,
+			 struct ap_hw_s390_guest, pqap);
+	req.enable = (gprs[1] >> (63 - 16)) & 1;
+	req.isc = gprs[1] & 0x07;
+	req.nib = gprs[2];
+	st = g->hook->fn(g->hook, gprs[0] & 0xffff, &req);
+	gprs[1] = ap_hw_s390_gr1(st);
+	return 0;
+}
+
+static void ap_hw_s390_guest_set_hook(struct ap_hw_guest *guest,
+				      struct ap_hw_aqic_hook *hook)
+{
+	struct ap_hw_s390_guest *g = container_of(guest, struct ap_hw_s390_guest,
+						  hw);
+	struct kvm *kvm = g->kvm;
+
+	down_write(&kvm->arch.crypto.pqap_hook_rwsem);
+	g->pqap = ap_hw_s390_pqap;
+	g->hook = hook;
+	kvm->arch.crypto.pqap_hook = hook ? &g->pqap : NULL;
+	up_write(&kvm->arch.crypto.pqap_hook_rwsem);
+}
+
+static int ap_hw_s390_gisc_register(struct ap_hw_guest *guest, u8 gisc)
+{
+	return kvm_s390_gisc_register(ap_hw_s390_kvm(guest), gisc);
+}
+
+static int ap_hw_s390_gisc_unregister(struct ap_hw_guest *guest, u8 gisc)
+{
+	return kvm_s390_gisc_unregister(ap_hw_s390_kvm(guest), gisc);
+}
+
+/* Host AQIC naming the guest's GISA, its ISC and the byte's host page. */
+static struct ap_hw_status ap_hw_s390_guest_aqic(apqn_t apqn,
+						 const struct ap_hw_irq_target *t)
+{
+	union ap_qirq_ctrl ctrl = { .value = 0 };
+	phys_addr_t nib = 0;
+	struct kvm *kvm;
+
+	if (t) {
+		kvm = ap_hw_s390_kvm(t->guest);
+		ctrl.ir = 1;
+		ctrl.gisc = t->gisc;
+		ctrl.isc = t->nisc;
+		ctrl.gisa = virt_to_phys(kvm->arch.gisa_int.origin) >> 4;
+		nib = page_to_phys(t->page) + t->offset;
+	}
+	return ap_hw_s390_status(ap_aqic(apqn, ctrl, nib));
 }
 
 static struct ap_hw_guest *ap_hw_s390_guest_create(struct kvm *kvm)
@@ -232,15 +334,32 @@ static const struct ap_hw_ops ap_hw_s390_ops = {
 	.dqap = ap_hw_s390_dqap,
 	.configure = ap_hw_s390_configure,
 	.owner = THIS_MODULE,
-#if IS_REACHABLE(CONFIG_KVM)
+#if IS_ENABLED(CONFIG_KVM)
 	.guest_create = ap_hw_s390_guest_create,
 	.guest_destroy = ap_hw_s390_guest_destroy,
 	.guest_load = ap_hw_s390_guest_load,
 	.guest_crycb = ap_hw_s390_guest_crycb,
+	.guest_set_hook = ap_hw_s390_guest_set_hook,
+	.guest_gisc_register = ap_hw_s390_gisc_register,
+	.guest_gisc_unregister = ap_hw_s390_gisc_unregister,
+	.guest_aqic = ap_hw_s390_guest_aqic,
 #endif
 };
 
 static bool ap_hw_s390_registered;
+
+/* The machine's CHSC event: the AP configuration changed. */
+static int ap_hw_s390_chsc_event(struct notifier_block *nb,
+				 unsigned long action, void *data)
+{
+	if (action == CHSC_NOTIFY_AP_CFG)
+		ap_hw_config_changed();
+	return NOTIFY_OK;
+}
+
+static struct notifier_block ap_hw_s390_chsc_nb = {
+	.notifier_call = ap_hw_s390_chsc_event,
+};
 
 /**
  * ap_hw_s390_probe() - use the machine's AP instructions if it has them
@@ -254,6 +373,8 @@ bool ap_hw_s390_probe(void)
 		return false;
 	}
 	ap_hw_s390_registered = !ap_hw_register(&ap_hw_s390_ops);
+	if (ap_hw_s390_registered && chsc_notifier_register(&ap_hw_s390_chsc_nb))
+		pr_warn("no notification of AP configuration changes: the bus sees them at its periodic scan\n");
 	return ap_hw_s390_registered;
 }
 
@@ -262,7 +383,9 @@ bool ap_hw_s390_probe(void)
  */
 void ap_hw_s390_remove(void)
 {
-	if (ap_hw_s390_registered)
+	if (ap_hw_s390_registered) {
+		chsc_notifier_unregister(&ap_hw_s390_chsc_nb);
 		ap_hw_unregister(&ap_hw_s390_ops);
+	}
 	ap_hw_s390_registered = false;
 }

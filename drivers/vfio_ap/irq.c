@@ -193,15 +193,22 @@ void vfio_ap_irq_start(struct vfio_ap_mdev *mdev)
 
 /**
  * vfio_ap_irq_stop() - stop handling the guest's AQIC
- * @mdev: the mdev, with a guest attached
+ * @mdev: the mdev; nothing to do without a guest
  *
- * Returns when no call of the hook runs any more.
+ * Returns when no call of the hook runs any more. Only the device's
+ * open and close attach and detach a guest, and the VFIO core
+ * serialises them, so the guest read here stays until the close ends.
  *
  * Context: process context, vfio_ap_lock not held.
  */
 void vfio_ap_irq_stop(struct vfio_ap_mdev *mdev)
 {
-	ap_hw_guest_set_hook(mdev->guest, NULL);
+	struct ap_hw_guest *guest;
+
+	scoped_guard(mutex, &vfio_ap_lock)
+		guest = mdev->guest;
+	if (guest)
+		ap_hw_guest_set_hook(guest, NULL);
 }
 
 /**
