@@ -244,6 +244,37 @@ u8 ap_queue_reset_wait(struct ap_queue *q)
 EXPORT_SYMBOL_GPL(ap_queue_reset_wait);
 
 /**
+ * ap_queue_reset_wait_killable() - wait until no reset of the queue
+ * runs, unless the waiting task is killed
+ * @q: the queue
+ *
+ * For waits on behalf of a user's write: after a second the kernel log
+ * names the task and what it waits for, and the task may be killed. The
+ * reset goes on, and a queue whose zeroize was asked for stays unclean
+ * (no driver binds it) until it ends.
+ *
+ * Context: process context; sleeps.
+ * Return: 0 once no reset runs, -EINTR if a fatal signal ended the wait.
+ */
+int ap_queue_reset_wait_killable(struct ap_queue *q)
+{
+	long left;
+
+	left = wait_event_killable_timeout(q->reset_wq,
+					   !ap_queue_reset_busy(q), HZ);
+	if (left > 0)
+		return 0;
+	if (left < 0)
+		return -EINTR;
+	dev_notice(&q->dev, "%s (pid %d) waits for the reset%s of this queue; it may be killed\n",
+		   current->comm, task_pid_nr(current),
+		   ap_queue_unclean(q->apqn) ? " and zeroize" : "");
+	return wait_event_killable(q->reset_wq, !ap_queue_reset_busy(q)) ?
+	       -EINTR : 0;
+}
+EXPORT_SYMBOL_GPL(ap_queue_reset_wait_killable);
+
+/**
  * ap_queue_reset_result() - how the last reset of a queue ended
  * @q: the queue
  *
@@ -305,14 +336,16 @@ void ap_queue_debugfs_init(struct dentry *root)
  * driver binds it
  * @q: the queue, without a driver
  *
- * Context: process context; sleeps until the reset is done.
+ * Context: process context; sleeps until the reset is done, or until
+ * the task (a user's mask write) is killed.
  * Return: true if the queue is clean now.
  */
 bool ap_queue_make_clean(struct ap_queue *q)
 {
 	if (ap_queue_unclean(q->apqn))
 		ap_queue_reset(q, true);
-	ap_queue_reset_wait(q);
+	if (ap_queue_reset_wait_killable(q))
+		return false;
 	return !ap_queue_unclean(q->apqn);
 }
 
@@ -320,12 +353,16 @@ bool ap_queue_make_clean(struct ap_queue *q)
  * ap_queue_remove_reset() - reset and zeroize a queue its driver left
  * @q: the queue
  *
- * Context: process context; sleeps until the reset is done.
+ * The queue is unclean until the zeroize ends: no next driver binds it
+ * before, so a killed wait leaves nothing behind.
+ *
+ * Context: process context; sleeps until the reset is done, or until
+ * the task (a user's mask write) is killed.
  */
 void ap_queue_remove_reset(struct ap_queue *q)
 {
 	ap_queue_reset(q, true);
-	ap_queue_reset_wait(q);
+	ap_queue_reset_wait_killable(q);
 }
 
 static ssize_t reset_show(struct device *dev, struct device_attribute *attr,

@@ -100,8 +100,11 @@ void vfio_ap_scrub_left_locked(const struct ap_matrix *from,
  * Recomputing the views of their mdevs may start more scrubs; those are
  * waited for too.
  *
+ * A task killed while it waits (a user's write) stops waiting: the queues
+ * stay marked, out of every view, and the retry work finishes them.
+ *
  * Context: process context, vfio_ap_lock not held; sleeps without a time
- * limit while resets run (they log their progress).
+ * limit while resets run (they log their progress), unless killed.
  */
 void vfio_ap_scrub_finish(struct vfio_ap_scrub *s)
 {
@@ -112,8 +115,9 @@ void vfio_ap_scrub_finish(struct vfio_ap_scrub *s)
 
 	while (s->n) {
 		memset(&next, 0, sizeof(next));
-		for (i = 0; i < s->n; i++)
-			ap_queue_reset_wait(s->q[i]);
+		for (i = 0; i < s->n && !retry; i++)
+			if (ap_queue_reset_wait_killable(s->q[i]))
+				retry = true;	/* killed: the work goes on */
 		scoped_guard(mutex, &vfio_ap_lock) {
 			for (i = 0; i < s->n; i++) {
 				vq = xa_load(&vfio_ap_queues, s->q[i]->apqn);

@@ -161,6 +161,7 @@ struct ap_queue *ap_queue_get(apqn_t apqn);
 /* Queue resets: asynchronous, waited for with progress messages. */
 int ap_queue_reset(struct ap_queue *q, bool zeroize);
 u8 ap_queue_reset_wait(struct ap_queue *q);
+int ap_queue_reset_wait_killable(struct ap_queue *q);
 u8 ap_queue_reset_result(struct ap_queue *q);
 bool ap_queue_reset_busy(struct ap_queue *q);
 

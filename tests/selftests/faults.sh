@@ -47,6 +47,8 @@ check "06.0047 is zeroized as soon as it can be" wait_for 10 \
 	secret_is 06.0047 0x0
 invariants "after a queue left its guest during a check-stop"
 
+NZ=/sys/kernel/debug/ap/not_zeroized
+
 # --- A reset that never completes --------------------------------------------
 check_eq "the guest stores a secret in 05.00ab" "$(gstore $U 05.00ab 0x51)" "0x00 0x00"
 check_eq "05.00ab's resets never complete" "$(sim latency 05.00ab never)" OK
@@ -63,6 +65,30 @@ wait $writer
 check_eq "then the write succeeds" "$(cat $W)" OK
 check_eq "and the secret is gone" "$(sim_secret 05.00ab)" 0x0
 invariants "after a hanging reset"
+
+# --- A writer that waits for a zeroize can be killed ----------------------------
+check_write "assign domain 0xab again" $MATRIX/$U/assign_domain 0xab OK
+check "the guest gets 05.00ab back" wait_for 10 \
+	grep -qx 05.00ab $MATRIX/$U/guest_matrix
+check_eq "the guest stores a secret in 05.00ab" "$(gstore $U 05.00ab 0x55)" "0x00 0x00"
+check_eq "05.00ab's resets never complete again" "$(sim latency 05.00ab never)" OK
+("$APWRITE" $MATRIX/$U/unassign_domain 0xab > $W) &
+writer=$!
+sleep 2.5
+check "the unassignment waits for the reset" kill -0 $writer
+check "the log names the waiting task and what it waits for" sh -c \
+	"dmesg | grep -q '05.00ab: apwrite (pid [0-9]*) waits for the reset and zeroize of this queue; it may be killed'"
+kill -KILL $writer
+check "the writer dies at once" wait_for 3 not kill -0 $writer
+wait $writer 2>/dev/null
+check "05.00ab stays out of the guest" \
+	not grep -qx 05.00ab $MATRIX/$U/guest_matrix
+check "and is listed as not zeroized" grep -qx 05.00ab $NZ
+check_eq "the reset is allowed to complete" "$(sim latency 05.00ab 0)" OK
+check "the zeroize ends in the background" wait_for 10 \
+	test "$(sim_secret 05.00ab)" = 0x0
+check "nothing is left unzeroized" wait_for 10 test -z "$(cat $NZ)"
+invariants "after a killed writer"
 
 # --- A reset that completes late ----------------------------------------------
 check_eq "the guest stores a secret in 06.0004" "$(gstore $U 06.0004 0x52)" "0x00 0x00"

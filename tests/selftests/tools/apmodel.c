@@ -235,7 +235,8 @@ static const char *slot_uuid[SLOTS] = {
 	"40de1000-0000-4000-8000-000000000003",
 };
 
-static struct ap_vfio guests[SLOTS];
+/* Each guest is a VM of its own (one VM, one mdev). */
+static struct ap_vm guests[SLOTS];
 static char last_op[512];
 
 static void mismatch(const char *fmt, ...)
@@ -570,11 +571,11 @@ static void op_slot(uint64_t *r)
 
 	if (what == 0 && m.exists[s] && !m.running[s]) {
 		snprintf(last_op, sizeof(last_op), "start guest %u", s);
-		expect_rc(ap_vfio_open(slot_uuid[s], &guests[s]), 0);
+		expect_rc(ap_vm_start(slot_uuid[s], false, &guests[s]), 0);
 		m.running[s] = true;
 	} else if (what == 1 && m.running[s]) {
 		snprintf(last_op, sizeof(last_op), "stop guest %u", s);
-		ap_vfio_close(&guests[s]);
+		ap_vm_stop(&guests[s]);
 		m.running[s] = false;
 	} else if (what == 2 && !m.running[s]) {
 		if (m.exists[s]) {
@@ -649,7 +650,7 @@ int main(int argc, char **argv)
 		char path[160];
 
 		if (m.running[s])
-			ap_vfio_close(&guests[s]);
+			ap_vm_stop(&guests[s]);
 		snprintf(path, sizeof(path), MATRIX "/%s/remove", slot_uuid[s]);
 		if (m.exists[s])
 			ap_write(path, "1");

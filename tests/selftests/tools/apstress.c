@@ -73,7 +73,7 @@ static unsigned int max_apid, max_apqi;
 struct slot {
 	pthread_rwlock_t lock;
 	char uuid[40];
-	struct ap_vfio vfio;
+	struct ap_vm vm;	/* its guest, a VM of its own */
 	int exists;		/* the mdev exists */
 	int open;		/* its VFIO device is open: a guest runs */
 };
@@ -291,30 +291,40 @@ static void op_scan(uint64_t *r)
 }
 
 /*
- * Start or stop a slot's guest, reset it, or create or remove its mdev.
- * Opening the VFIO device of an existing mdev must succeed, of a missing
- * one fail with ENOENT; creating and removing must succeed.
+ * Start or stop a slot's guest (a VM of its own), reset it, have it
+ * enable or disable a random queue's interrupts, or create or remove its
+ * mdev. Opening the VFIO device of an existing mdev must succeed, of a
+ * missing one fail with ENOENT; creating and removing must succeed; the
+ * guest's AQIC must reach the machine (its response code is the
+ * queue's business: not in the guest's view, reset, ...).
  */
 static void op_slot(uint64_t *r)
 {
 	struct slot *s = &slots[ap_rand_below(r, SLOTS)];
-	unsigned int what = ap_rand_below(r, 4);
+	unsigned int what = ap_rand_below(r, 5), apqn;
 	char path[128];
 	int err;
 
 	pthread_rwlock_wrlock(&s->lock);
 	if (what == 0 && !s->open) {
-		err = ap_vfio_open(s->uuid, &s->vfio);
+		err = ap_vm_start(s->uuid, false, &s->vm);
 		if (!err)
 			s->open = 1;
 		expect("open", s->uuid, err,
 		       s->exists ? &must_succeed : &must_enoent);
 	} else if (what == 1 && s->open) {
-		ap_vfio_close(&s->vfio);
+		ap_vm_stop(&s->vm);
 		s->open = 0;
 	} else if (what == 2 && s->open) {
-		if (ioctl(s->vfio.dev, VFIO_DEVICE_RESET))
-			unexpected_errno("VFIO_DEVICE_RESET", s->uuid, errno);
+		err = ap_vm_reset(&s->vm);
+		if (err)
+			unexpected_errno("VFIO_DEVICE_RESET", s->uuid, err);
+	} else if (what == 4 && s->open) {
+		apqn = adapters[ap_rand_below(r, 5)] << 8 |
+		       domains[ap_rand_below(r, 6)];
+		err = ap_vm_irq(&s->vm, apqn, ap_rand_below(r, 3));
+		if (err)
+			unexpected_errno("the guest's AQIC", s->uuid, err);
 	} else if (what == 3 && !s->open && s->exists) {
 		snprintf(path, sizeof(path), MATRIX "/%s/remove", s->uuid);
 		err = ap_write(path, "1");
@@ -666,6 +676,35 @@ static unsigned int read_id(const char *path)
 	return v;
 }
 
+/*
+ * Once its guest stopped, an mdev holds nothing of the guest's
+ * interrupts: vfio_ap's irqs file reads "pinned 0" and "iscs 0".
+ */
+static void expect_irqs_released(const char *uuid)
+{
+	char path[160], line[64];
+	unsigned int n = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), VDBG "/%s/irqs", uuid);
+	f = fopen(path, "r");
+	if (!f) {
+		unexpected_errno("read irqs", uuid, errno);
+		return;
+	}
+	while (n < 2 && fgets(line, sizeof(line), f))
+		if (!strcmp(line, n ? "iscs 0\n" : "pinned 0\n"))
+			n++;
+		else
+			break;
+	fclose(f);
+	if (n != 2) {
+		atomic_fetch_add(&unexpected, 1);
+		fprintf(stderr, "unexpected: %s holds interrupts of its stopped guest: %s",
+			path, line);
+	}
+}
+
 static void teardown(void)
 {
 	static const char * const cmds[] = {
@@ -679,7 +718,9 @@ static void teardown(void)
 	ap_write(SIMCMD, "latency all 0");
 	for (i = 0; i < SLOTS; i++) {
 		if (slots[i].open)
-			ap_vfio_close(&slots[i].vfio);
+			ap_vm_stop(&slots[i].vm);
+		if (slots[i].exists)
+			expect_irqs_released(slots[i].uuid);
 		snprintf(path, sizeof(path), MATRIX "/%s/remove", slots[i].uuid);
 		if (slots[i].exists)
 			expect("remove", slots[i].uuid, ap_write(path, "1"),

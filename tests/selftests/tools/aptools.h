@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <linux/iommufd.h>
 #include <linux/vfio.h>
@@ -409,6 +410,141 @@ static inline int ap_vfio_open_group(const char *uuid, struct ap_vfio *v)
 	if (v->dev < 0)
 		return ap_vfio_fail(v, "VFIO_GROUP_GET_DEVICE_FD", errno);
 	return 0;
+}
+
+/**
+ * struct ap_vm - a VM: a process of its own that holds an mdev's device
+ * @pid: the process
+ * @cmd: where its commands go (closing it stops the VM)
+ * @ans: where its answers come from
+ *
+ * A VM uses one mdev (vfio_ap refuses a second one in the same VM with
+ * EPERM, and with the simulated machine a VM is a process, as a QEMU
+ * process is one); a test that runs several guests at once runs each as
+ * a VM. ap_vm_start() opens the device in a new process and returns the
+ * open's errno; ap_vm_reset() has the VM reset it, ap_vm_irq() enable or
+ * disable a queue's interrupts (its guest's AQIC); ap_vm_stop() has it
+ * close the device and waits until it is gone.
+ */
+struct ap_vm {
+	pid_t pid;
+	int cmd;
+	int ans;
+};
+
+/*
+ * The guest's PQAP(AQIC) on queue @apqn, enabling (ISC 3, notification
+ * byte at 0x1000 + the queue's number in its RAM) or disabling its
+ * interrupts. Return: 0 or the errno of the machine's instr file.
+ */
+static inline int ap_vm_aqic(const char *uuid, unsigned int apqn, bool on)
+{
+	char req[96], answer[64];
+	int ctx = ap_guest_context(uuid);
+
+	if (ctx < 0)
+		return ENOENT;
+	if (on)
+		snprintf(req, sizeof(req), "%d aqic %02x.%04x on 3 %u", ctx,
+			 apqn >> 8, apqn & 0xff, 0x1000 + (apqn & 0xffff));
+	else
+		snprintf(req, sizeof(req), "%d aqic %02x.%04x off", ctx,
+			 apqn >> 8, apqn & 0xff);
+	return ap_sim_instr(req, answer, sizeof(answer));
+}
+
+/*
+ * The VM's side: open, answer, then serve commands until told to stop:
+ * "r" resets the device, "i" and three bytes (APQN high, low, on) issue
+ * the guest's AQIC; each is answered with an errno.
+ */
+static inline void ap_vm_serve(const char *uuid, bool group, int cmd, int ans)
+{
+	unsigned char c[4];
+	struct ap_vfio v;
+	int err;
+
+	err = group ? ap_vfio_open_group(uuid, &v) : ap_vfio_open(uuid, &v);
+	if (write(ans, &err, sizeof(err)) != sizeof(err) || err)
+		_exit(0);
+	while (read(cmd, c, 1) == 1) {
+		if (c[0] == 'i' && read(cmd, c + 1, 3) == 3)
+			err = ap_vm_aqic(uuid, c[1] << 8 | c[2], c[3]);
+		else
+			err = ioctl(v.dev, VFIO_DEVICE_RESET) ? errno : 0;
+		if (write(ans, &err, sizeof(err)) != sizeof(err))
+			break;
+	}
+	ap_vfio_close(&v);
+	_exit(0);
+}
+
+static inline int ap_vm_start(const char *uuid, bool group, struct ap_vm *vm)
+{
+	int to[2], from[2], err = EIO, fd;
+
+	if (pipe(to))
+		return errno;
+	if (pipe(from)) {
+		err = errno;
+		close(to[0]);
+		close(to[1]);
+		return err;
+	}
+
+	vm->pid = fork();
+	if (vm->pid == 0) {
+		/* Nothing of the other VMs: their pipes must see their end. */
+		for (fd = 3; fd < 1024; fd++)
+			if (fd != to[0] && fd != from[1])
+				close(fd);
+		ap_vm_serve(uuid, group, to[0], from[1]);
+	}
+	close(to[0]);
+	close(from[1]);
+	vm->cmd = to[1];
+	vm->ans = from[0];
+	if (vm->pid < 0 || read(vm->ans, &err, sizeof(err)) != sizeof(err))
+		err = vm->pid < 0 ? errno : EIO;
+	if (err) {
+		close(vm->cmd);
+		close(vm->ans);
+		if (vm->pid > 0)
+			waitpid(vm->pid, NULL, 0);
+		vm->pid = -1;
+	}
+	return err;
+}
+
+static inline int ap_vm_reset(struct ap_vm *vm)
+{
+	int err = EIO;
+
+	if (write(vm->cmd, "r", 1) != 1 ||
+	    read(vm->ans, &err, sizeof(err)) != sizeof(err))
+		return EIO;
+	return err;
+}
+
+static inline int ap_vm_irq(struct ap_vm *vm, unsigned int apqn, bool on)
+{
+	unsigned char c[4] = { 'i', apqn >> 8, apqn & 0xff, on };
+	int err = EIO;
+
+	if (write(vm->cmd, c, sizeof(c)) != sizeof(c) ||
+	    read(vm->ans, &err, sizeof(err)) != sizeof(err))
+		return EIO;
+	return err;
+}
+
+static inline void ap_vm_stop(struct ap_vm *vm)
+{
+	if (vm->pid <= 0)
+		return;
+	close(vm->cmd);
+	waitpid(vm->pid, NULL, 0);
+	close(vm->ans);
+	vm->pid = -1;
 }
 
 /* xorshift64*: reproducible for a seed, good enough for test inputs. */
