@@ -79,18 +79,24 @@ report "sparse (s390x, in-tree)" "$(sparse_s390)"
 # kconfig_s390 "SETTINGS" EXPECTED...: each EXPECTED line (!SYM: no
 # SYM=) is in the configuration resolved with SETTINGS.
 kconfig_s390() {
-	local build tmp sets=$1 want
+	local build dir tmp sets=$1 want
 	shift
 	build=$CACHE/build/s390-selftests
 	[ -f "$build/.config" ] || { echo "no s390x build configured"; return; }
-	tmp=$(mktemp)
+	dir=$(mktemp -d)
+	tmp=$dir/.config
 	cp "$build/.config" "$tmp"
 	for want in $sets; do
 		sed -i "/^${want%%=*}=/d; /^# ${want%%=*} is not set/d" "$tmp"
 		echo "$want" >> "$tmp"
 	done
-	(cd "$(readlink -f "$build/source")" &&
-		env srctree=. ARCH=s390 SRCARCH=s390 CC=s390x-linux-gnu-gcc 		LD=s390x-linux-gnu-ld HOSTCC=gcc KCONFIG_CONFIG="$tmp" 		"$build/scripts/kconfig/conf" --olddefconfig Kconfig >/dev/null 2>&1) ||
+	# conf writes include/config/ into its working directory: a
+	# scratch one, never the source tree.
+	(cd "$dir" && env srctree="$(readlink -f "$build/source")" ARCH=s390 \
+		SRCARCH=s390 CC=s390x-linux-gnu-gcc LD=s390x-linux-gnu-ld \
+		HOSTCC=gcc KCONFIG_CONFIG="$tmp" "$build/scripts/kconfig/conf" \
+		--olddefconfig "$(readlink -f "$build/source")/Kconfig" \
+		>/dev/null 2>&1) ||
 		echo "conf --olddefconfig failed with $sets"
 	for want in "$@"; do
 		case $want in
@@ -100,7 +106,7 @@ kconfig_s390() {
 			echo "with $sets: want $want, got $(grep "^${want%%=*}=" "$tmp")" ;;
 		esac
 	done
-	rm -f "$tmp"
+	rm -rf "$dir"
 }
 report "kconfig (s390x): AP_BUS=y with KVM=m" \
 	"$(kconfig_s390 "CONFIG_KVM=m CONFIG_AP_BUS=y" CONFIG_KVM=m CONFIG_AP_BUS=m)"

@@ -286,9 +286,9 @@ void ap_sim_judge_guest_gone_locked(const struct ap_sim_guest *g)
 			if (!a->queues[apqi].nib_page ||
 			    a->queues[apqi].irq_guest != g->hw.id)
 				continue;
-			ap_sim_violation_locked("%s: interrupts still enabled for destroyed guest %u",
-						ap_apqn_name(ap_apqn(apid, apqi), name),
-						g->hw.id);
+			ap_apqn_name(ap_apqn(apid, apqi), name);
+			ap_sim_violation_locked("%s: interrupts enabled for destroyed guest %u",
+						name, g->hw.id);
 			ap_sim_irq_clear(&a->queues[apqi]);
 		}
 	}

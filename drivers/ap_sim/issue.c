@@ -139,7 +139,6 @@ static int ap_sim_arg_value(const char *s, u64 *value)
 	return isdigit(s[0]) ? kstrtou64(s, 10, value) : -EINVAL;
 }
 
-
 /*
  * AQIC: "on" or "off"; a guest may add its ISC and the guest address of
  * its notification byte (without them, both are 0).

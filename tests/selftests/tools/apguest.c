@@ -440,6 +440,20 @@ static void setup(struct guest *g)
 		die("signalfd");
 }
 
+/*
+ * The notification byte at @off of the guest's RAM: the machine writes
+ * it behind the program's back, so every access goes to memory.
+ */
+static uint8_t nib_get(struct guest *g, size_t off)
+{
+	return __atomic_load_n((uint8_t *)g->vfio.ram + off, __ATOMIC_ACQUIRE);
+}
+
+static void nib_set(struct guest *g, size_t off, uint8_t v)
+{
+	__atomic_store_n((uint8_t *)g->vfio.ram + off, v, __ATOMIC_RELEASE);
+}
+
 /* The queue "AA.DDDD" as an APQN, or -1. */
 static int parse_apqn(const char *s)
 {
@@ -490,7 +504,7 @@ static void cmd_aqic(struct guest *g, int apqn, const char *how,
 
 	if (on) {
 		if (nib < AP_VFIO_RAM_SIZE)
-			((volatile uint8_t *)g->vfio.ram)[nib] = 0;
+			nib_set(g, nib, 0);
 		snprintf(req, sizeof(req), "aqic %02x.%04x on %u %zu",
 			 apqn >> 8, apqn & 0xff, isc, nib);
 	} else {
@@ -504,7 +518,7 @@ static void cmd_aqic(struct guest *g, int apqn, const char *how,
 		return;
 	}
 	forget_irq(g, apqn);
-	if (on && !rc && irq && g->nirqs < sizeof(g->irqs) / sizeof(g->irqs[0]))
+	if (on && !rc && irq && g->nirqs < ARRAY_SIZE(g->irqs))
 		g->irqs[g->nirqs++] = (struct guest_irq){ apqn, isc, nib };
 	printf("== aqic %02x.%04x rc=0x%02x irq=%u\n", apqn >> 8, apqn & 0xff,
 	       rc, irq);
@@ -529,13 +543,12 @@ static unsigned int guest_tpi(struct guest *g)
 static bool wait_irq(struct guest *g, const struct guest_irq *irq,
 		     unsigned int *ipm)
 {
-	volatile uint8_t *nib = (volatile uint8_t *)g->vfio.ram + irq->nib;
 	unsigned int i;
 
 	*ipm = 0;
 	for (i = 0; i < 5000; i++) {
 		*ipm |= guest_tpi(g);
-		if (*nib && (*ipm & (0x80 >> irq->isc)))
+		if (nib_get(g, irq->nib) && (*ipm & (0x80 >> irq->isc)))
 			return true;
 		usleep(1000);
 	}
@@ -563,13 +576,13 @@ static void cmd_request(struct guest *g, int apqn)
 	if (irq) {
 		bool got = wait_irq(g, irq, &ipm);
 
-		nib = ((volatile uint8_t *)g->vfio.ram)[irq->nib];
+		nib = nib_get(g, irq->nib);
 		if (!got) {
 			printf("no interrupt nib=%u ipm=0x%02x\n", nib, ipm);
 			return;
 		}
 		printf("irq nib=%u ipm=0x%02x ", nib, ipm);
-		((volatile uint8_t *)g->vfio.ram)[irq->nib] = 0;
+		nib_set(g, irq->nib, 0);
 	} else {
 		printf("polled ");
 	}
@@ -607,7 +620,7 @@ static void cmd_open(struct guest *g, const char *uuid)
 }
 
 /* One command line of -c. */
-static void command(struct guest *g, char *line)
+static void run_command(struct guest *g, char *line)
 {
 	char word[5][64] = { "" }, answer[512];
 	unsigned int isc = 0;
@@ -635,7 +648,7 @@ static void command(struct guest *g, char *line)
 		 guest_instr(g, line + 2, answer, sizeof(answer)))
 		printf("== %s\n", answer);
 	else if (strcmp(word[0], "x"))
-		printf("== error unknown command \"%s\"\n", line);
+		printf("== error not a command: \"%s\"\n", line);
 	fflush(stdout);
 }
 
@@ -722,7 +735,7 @@ int main(int argc, char **argv)
 			die("poll");
 		if (pfd[3].revents & (POLLIN | POLLHUP)) {
 			if (fgets(line, sizeof(line), stdin))
-				command(&g, line);
+				run_command(&g, line);
 			else
 				commands = false;
 		}

@@ -221,8 +221,6 @@ static inline int ap_vfio_unmap(struct ap_vfio *v)
 	};
 	int rc;
 
-	if (!v->mapped)
-		return ENOENT;
 	if (v->iommufd >= 0)
 		rc = ioctl(v->iommufd, IOMMU_IOAS_UNMAP, &ioas_unmap);
 	else
@@ -242,7 +240,8 @@ static inline void ap_vfio_close(struct ap_vfio *v)
 {
 	if (v->dev >= 0)
 		close(v->dev);
-	ap_vfio_unmap(v);
+	if (v->mapped)
+		ap_vfio_unmap(v);
 	if (v->iommufd >= 0)
 		close(v->iommufd);
 	if (v->attached)
@@ -442,8 +441,7 @@ static inline int ap_vm_aqic(const char *uuid, unsigned int apqn, bool on)
 	char req[96], answer[64];
 	int ctx = ap_guest_context(uuid);
 
-	if (ctx < 0)
-		return ENOENT;
+	/* Without a context (-1) the machine refuses the request. */
 	if (on)
 		snprintf(req, sizeof(req), "%d aqic %02x.%04x on 3 %u", ctx,
 			 apqn >> 8, apqn & 0xff, 0x1000 + (apqn & 0xffff));
@@ -518,22 +516,22 @@ static inline int ap_vm_start(const char *uuid, bool group, struct ap_vm *vm)
 
 static inline int ap_vm_reset(struct ap_vm *vm)
 {
-	int err = EIO;
+	int err;
 
 	if (write(vm->cmd, "r", 1) != 1 ||
 	    read(vm->ans, &err, sizeof(err)) != sizeof(err))
-		return EIO;
+		err = EPIPE;
 	return err;
 }
 
 static inline int ap_vm_irq(struct ap_vm *vm, unsigned int apqn, bool on)
 {
 	unsigned char c[4] = { 'i', apqn >> 8, apqn & 0xff, on };
-	int err = EIO;
+	int err;
 
 	if (write(vm->cmd, c, sizeof(c)) != sizeof(c) ||
 	    read(vm->ans, &err, sizeof(err)) != sizeof(err))
-		return EIO;
+		err = EPIPE;
 	return err;
 }
 
