@@ -26,6 +26,10 @@
  *   latency APQN|all MS|never    time a reset takes (never: it hangs)
  *   inject APQN OP RC            the next OP (tapq, reset, aqic, nqap,
  *                                dqap) on APQN answers response code RC
+ *   set-mk APQN VALUE            the security officer (TKE) loads the
+ *                                domain's master key, not 0
+ *   zeroize-domain APQN          zeroize the domain: its master key is
+ *                                cleared, the queue reset and zeroized
  *
  *   Ids and response codes are decimal or 0x hex (0 to 255), an APQN is
  *   written as sysfs names queues (05.00ab), a TYPE as lszcrypt names
@@ -40,7 +44,7 @@
  * config, adapters, queues (read only)
  *   The LPAR's configuration as QCI reports it; one line per adapter
  *   (type, config, chkstop); one line per queue (mode, interrupts, reset
- *   state, secret, reset latency, who stored the secret).
+ *   state, secret, reset latency, who stored the secret, master key).
  *
  * guests (read only)
  *   One line per guest context: its id, CRYCB and number of updates.
@@ -320,6 +324,25 @@ static int ap_sim_cmd_latency(char **argv)
 	return ap_sim_set_latency(apqn, all, ms);
 }
 
+static int ap_sim_cmd_set_mk(char **argv)
+{
+	apqn_t apqn;
+	u64 mk;
+
+	if (ap_sim_arg_apqn(argv[1], &apqn) || ap_sim_arg_value(argv[2], &mk))
+		return -EINVAL;
+	return ap_sim_set_mk(apqn, mk);
+}
+
+static int ap_sim_cmd_zeroize_domain(char **argv)
+{
+	apqn_t apqn;
+
+	if (ap_sim_arg_apqn(argv[1], &apqn))
+		return -EINVAL;
+	return ap_sim_zeroize_domain(apqn);
+}
+
 static int ap_sim_cmd_inject(char **argv)
 {
 	enum ap_sim_op op;
@@ -364,6 +387,8 @@ static const struct ap_sim_cmd ap_sim_cmds[] = {
 	{ "set-mode", 2, 2, false, ap_sim_cmd_set_mode },
 	{ "latency", 2, 2, false, ap_sim_cmd_latency },
 	{ "inject", 3, 3, false, ap_sim_cmd_inject },
+	{ "set-mk", 2, 2, false, ap_sim_cmd_set_mk },
+	{ "zeroize-domain", 1, 1, false, ap_sim_cmd_zeroize_domain },
 };
 
 /**

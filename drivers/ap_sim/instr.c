@@ -350,10 +350,10 @@ static struct ap_hw_status ap_sim_dqap(apqn_t apqn, u64 *psmid, void *msg,
 	return ret;
 }
 
-/* A verification pattern of @secret: 32 bytes, none of them telling it. */
-static void ap_sim_mkvp(u64 secret, u8 *mkvp)
+/* A verification pattern of key @mk: 32 bytes, none of them telling it. */
+static void ap_sim_mkvp(u64 mk, u8 *mkvp)
 {
-	u64 x = secret;
+	u64 x = mk;
 	unsigned int i;
 
 	for (i = 0; i < AP_HW_MKVP_LEN / sizeof(u64); i++) {
@@ -379,9 +379,9 @@ static void ap_sim_fw_fill(unsigned int apid, u32 mode,
 	} else {
 		snprintf(info->serial, sizeof(info->serial), "93C0%04X", apid);
 	}
-	info->key_set = q->secret != 0;
+	info->key_set = q->mk != 0;
 	if (info->key_set)
-		ap_sim_mkvp(q->secret, info->mkvp);
+		ap_sim_mkvp(q->mk, info->mkvp);
 }
 
 /*

@@ -42,6 +42,8 @@ enum ap_sim_op {
  * @reset_done: jiffies when it completes
  * @latency_ms: how long a reset takes, or AP_SIM_LATENCY_NEVER
  * @secret: what the queue's user stored; only a zeroizing reset clears it
+ * @mk: the domain's master key, 0 for none; set by the security officer
+ *      (set-mk), cleared only by a domain zeroize (keys.c)
  * @owner: who stored @secret: AP_SIM_HOST or a guest context's id;
  *         meaningful while @secret is not 0
  * @irq_guest: the context whose GISA the interrupts go to (a host AQIC
@@ -66,6 +68,7 @@ struct ap_sim_queue {
 	unsigned long reset_done;
 	unsigned int latency_ms;
 	u64 secret;
+	u64 mk;
 	unsigned int owner;
 	bool reply_pending;
 	u64 reply_psmid;
@@ -185,6 +188,9 @@ int ap_sim_set_type(unsigned int apid, u8 type, u32 mode);
 int ap_sim_set_mode(apqn_t apqn, u32 mode);
 int ap_sim_set_latency(apqn_t apqn, bool all, unsigned int ms);
 int ap_sim_inject(apqn_t apqn, enum ap_sim_op op, u8 rc);
+int ap_sim_set_mk(apqn_t apqn, u64 mk);
+int ap_sim_zeroize_domain(apqn_t apqn);
+int ap_sim_arg_value(const char *s, u64 *value);
 void ap_sim_show_config(struct seq_file *s);
 void ap_sim_show_adapters(struct seq_file *s);
 void ap_sim_show_queues(struct seq_file *s);

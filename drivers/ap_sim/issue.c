@@ -131,8 +131,14 @@ static int ap_sim_run_zapq(struct ap_sim_guest *g, struct ap_sim_req *req,
 	return ap_sim_run_reset(g, req, ans, size, true);
 }
 
-/* A secret, ISC or address: decimal, or "0x" and hex digits; any u64. */
-static int ap_sim_arg_value(const char *s, u64 *value)
+/**
+ * ap_sim_arg_value() - a secret, key, ISC or address
+ * @s: the word: decimal, or "0x" and hex digits
+ * @value: receives it, any u64
+ *
+ * Return: 0 or -EINVAL.
+ */
+int ap_sim_arg_value(const char *s, u64 *value)
 {
 	if (s[0] == '0' && s[1] == 'x')
 		return isxdigit(s[2]) ? kstrtou64(s + 2, 16, value) : -EINVAL;

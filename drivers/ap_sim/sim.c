@@ -534,11 +534,12 @@ static void ap_sim_show_queue(struct seq_file *s, unsigned int apid,
 	else
 		seq_printf(s, " latency=%u", q->latency_ms);
 	if (!q->secret)
-		seq_puts(s, " owner=-\n");
+		seq_puts(s, " owner=-");
 	else if (q->owner == AP_SIM_HOST)
-		seq_puts(s, " owner=host\n");
+		seq_puts(s, " owner=host");
 	else
-		seq_printf(s, " owner=guest%u\n", q->owner);
+		seq_printf(s, " owner=guest%u", q->owner);
+	seq_printf(s, " mk=0x%llx\n", q->mk);
 }
 
 static void ap_sim_show_queues_locked(struct seq_file *s)

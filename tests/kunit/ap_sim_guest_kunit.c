@@ -681,26 +681,39 @@ static void ap_sim_gtest_fw_query_states(struct kunit *test)
 }
 
 /*
- * The verification pattern follows the domain's key: none, then one per
- * key, the same for the same key, none again after a zeroize.
+ * The verification pattern follows the domain's master key, which the
+ * security officer loads (set-mk): none, then one per key, the same for
+ * the same key. A reset and zeroize of the queue (ZAPQ) and what the
+ * queue's user stores leave it; a zeroize of the domain clears it.
  */
 static void ap_sim_gtest_fw_query_mkvp(struct kunit *test)
 {
 	struct ap_hw_fw_info a, b, c;
 
 	ap_sim_gtest_defer_zeroize(test, ap_apqn(5, 4));
-	ap_sim_gtest_store(test, "host", "05.0004", 0x1234);
+	KUNIT_ASSERT_EQ(test, ap_sim_gtest_fw(ap_apqn(5, 4), &a), 0);
+	KUNIT_EXPECT_FALSE(test, a.key_set);
+	ap_sim_gtest_cmd(test, "set-mk 05.0004 0x1234",
+			 "zeroize-domain 05.0004");
 	KUNIT_ASSERT_EQ(test, ap_sim_gtest_fw(ap_apqn(5, 4), &a), 0);
 	KUNIT_EXPECT_TRUE(test, a.key_set);
 	KUNIT_EXPECT_NOT_NULL(test, memchr_inv(a.mkvp, 0, sizeof(a.mkvp)));
-	ap_sim_gtest_store(test, "host", "05.0004", 0x5678);
+	ap_sim_gtest_cmd(test, "set-mk 05.0004 0x5678", NULL);
 	KUNIT_ASSERT_EQ(test, ap_sim_gtest_fw(ap_apqn(5, 4), &b), 0);
 	KUNIT_EXPECT_TRUE(test, b.key_set);
 	KUNIT_EXPECT_NE(test, memcmp(a.mkvp, b.mkvp, sizeof(a.mkvp)), 0);
-	ap_sim_gtest_store(test, "host", "05.0004", 0x1234);
+	ap_sim_gtest_cmd(test, "set-mk 05.0004 0x1234", NULL);
+	ap_sim_gtest_store(test, "host", "05.0004", 0x5678);
 	KUNIT_ASSERT_EQ(test, ap_sim_gtest_fw(ap_apqn(5, 4), &c), 0);
 	KUNIT_EXPECT_EQ(test, memcmp(a.mkvp, c.mkvp, sizeof(a.mkvp)), 0);
 	KUNIT_EXPECT_EQ(test, ap_hw_reset(ap_apqn(5, 4), true).rc, 0);
+	KUNIT_ASSERT_EQ(test, ap_sim_gtest_fw(ap_apqn(5, 4), &c), 0);
+	KUNIT_EXPECT_TRUE(test, c.key_set);
+	KUNIT_EXPECT_EQ(test, memcmp(a.mkvp, c.mkvp, sizeof(a.mkvp)), 0);
+	KUNIT_EXPECT_EQ(test, ap_sim_gtest_secret(test, "05.0004"), 0ULL);
+	ap_sim_gtest_store(test, "host", "05.0004", 0x99);
+	ap_sim_gtest_cmd(test, "zeroize-domain 05.0004", NULL);
+	KUNIT_EXPECT_EQ(test, ap_sim_gtest_secret(test, "05.0004"), 0ULL);
 	KUNIT_ASSERT_EQ(test, ap_sim_gtest_fw(ap_apqn(5, 4), &c), 0);
 	KUNIT_EXPECT_FALSE(test, c.key_set);
 	KUNIT_EXPECT_TRUE(test, !memchr_inv(c.mkvp, 0, sizeof(c.mkvp)));
@@ -747,19 +760,19 @@ static void ap_sim_gtest_queues_owner(struct kunit *test)
 	ap_sim_gtest_defer_zeroize(test, ap_apqn(5, 4));
 	KUNIT_EXPECT_EQ(test, ap_hw_reset(ap_apqn(5, 4), true).rc, 0);
 	queues = ap_sim_gtest_show(test, "queues");
-	want = "05.0004 mode=C irq=0 reset=idle secret=0x0 latency=0 owner=-\n";
+	want = "05.0004 mode=C irq=0 reset=idle secret=0x0 latency=0 owner=- mk=0x0\n";
 	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(queues, want), "%s", queues);
 	who = ap_sim_gtest_fmt(test, "%u", x->id);
 	ap_sim_gtest_store(test, who, "05.0004", 0x5a);
 	want = ap_sim_gtest_fmt(test,
-				"05.0004 mode=C irq=0 reset=idle secret=0x5a latency=0 owner=guest%u\n",
+				"05.0004 mode=C irq=0 reset=idle secret=0x5a latency=0 owner=guest%u mk=0x0\n",
 				x->id);
 	queues = ap_sim_gtest_show(test, "queues");
 	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(queues, want), "%s", queues);
 	KUNIT_EXPECT_EQ(test, ap_hw_reset(ap_apqn(5, 4), true).rc, 0);
 	ap_sim_gtest_store(test, "host", "05.0004", 0x5b);
 	queues = ap_sim_gtest_show(test, "queues");
-	want = "05.0004 mode=C irq=0 reset=idle secret=0x5b latency=0 owner=host\n";
+	want = "05.0004 mode=C irq=0 reset=idle secret=0x5b latency=0 owner=host mk=0x0\n";
 	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(queues, want), "%s", queues);
 }
 

@@ -284,6 +284,16 @@ static const struct ap_sim_cmd_case ap_sim_cmd_cases[] = {
 	{ "inject 05.0004 tapq 256", -EINVAL },
 	{ "inject 05.0004 tapq", -EINVAL },
 	{ "inject 05.0004 tapq 1 2", -EINVAL },
+	{ "set-mk 05.0004", -EINVAL },
+	{ "set-mk 05.0004 0", -EINVAL },
+	{ "set-mk 05.0004 0x", -EINVAL },
+	{ "set-mk 05.0004 0x10000000000000000", -EINVAL },
+	{ "set-mk 05.0004 1 2", -EINVAL },
+	{ "set-mk 07.0004 1", -ENODEV },
+	{ "zeroize-domain", -EINVAL },
+	{ "zeroize-domain 5.4", -EINVAL },
+	{ "zeroize-domain 05.0004 x", -EINVAL },
+	{ "zeroize-domain 07.0004", -ENODEV },
 };
 
 static void ap_sim_cmd_case_desc(const struct ap_sim_cmd_case *c, char *desc)

@@ -87,14 +87,20 @@ rows() {
 	done
 }
 
-# host_key APQN VALUE: the host's key ceremony stores VALUE in a domain.
+# host_key APQN VALUE: the security officer loads VALUE as the domain's
+# master key (the simulator's stand-in for a TKE).
 host_key() {
-	echo "$(hinstr nqap "$1" set-secret "$2" | cut -d' ' -f1) $(hinstr dqap "$1" | cut -d' ' -f1)"
+	sim set-mk "$1" "$2"
 }
 
 # mk_cur APQN: the "MK ... CUR" lines lszcrypt -c prints for a queue.
 mk_cur() {
 	lsz -c "$1" && grep '^MK .* CUR:' "$OUT"
+}
+
+# mk_invalid APQN: lszcrypt -c shows three invalid current master keys.
+mk_invalid() {
+	test "$(mk_cur "$1" | grep -c '^MK [A-Z]* CUR: invalid ')" -eq 3
 }
 
 if [ ! -x "$R/usr/sbin/lszcrypt" ] || [ -z "$RUNNER" ]; then
@@ -209,22 +215,32 @@ tool_is "lszcrypt on a card that does not exist" 1 \
 $HDR" lsz 7
 
 # --- Master key verification patterns follow the domain's keys -------------
-check_eq "the host stores a CCA master key in 05.0004" \
-	"$(host_key 05.0004 0x1234)" "rc=0x00 rc=0x00"
+check_eq "the security officer loads a CCA master key into 05.0004" \
+	"$(host_key 05.0004 0x1234)" OK
 k1=$(mk_cur 05.0004)
 check "lszcrypt -c shows three valid current master keys" sh -c \
 	"test \$(echo '$k1' | grep -c '^MK [A-Z]* CUR: valid 0x[0-9a-f]*\$') -eq 3"
 check "with patterns that are not zero" sh -c \
 	"! echo '$k1' | grep -q 'valid 0x0*\$'"
-check_eq "the host sets another key" "$(host_key 05.0004 0x5678)" \
-	"rc=0x00 rc=0x00"
+check_eq "and then another key" "$(host_key 05.0004 0x5678)" OK
 k2=$(mk_cur 05.0004)
 check "the patterns change" test "$k1" != "$k2" -a -n "$k2"
 check "still three valid keys" sh -c \
 	"test \$(echo '$k2' | grep -c 'CUR: valid') -eq 3"
 host_key 05.0004 0x1234 >/dev/null
 check_eq "the first key again shows the first patterns" "$(mk_cur 05.0004)" "$k1"
-check_eq "an EP11 wrapping key" "$(host_key 04.0004 0x1234)" "rc=0x00 rc=0x00"
+check_eq "the queue's user stores something in 05.0004" \
+	"$(hinstr nqap 05.0004 set-secret 0x5678 | cut -d' ' -f1) $(hinstr dqap 05.0004 | cut -d' ' -f1)" \
+	"rc=0x00 rc=0x00"
+check_eq "which leaves the master key" "$(mk_cur 05.0004)" "$k1"
+check_eq "a reset and zeroize of the queue (ZAPQ)" \
+	"$(hinstr zapq 05.0004 | cut -d' ' -f1)" rc=0x00
+check "clears the queue" wait_for 10 test "$(sim_secret 05.0004)" = 0x0
+check_eq "but keeps the domain's master key" "$(mk_cur 05.0004)" "$k1"
+check_eq "a zeroize of the domain" "$(sim zeroize-domain 05.0004)" OK
+check "clears it: three invalid current master keys" wait_for 10 \
+	mk_invalid 05.0004
+check_eq "an EP11 wrapping key" "$(host_key 04.0004 0x1234)" OK
 tool_is "lszcrypt -c on the EP11 queue shows its pattern" 0 \
 	"queue 04.0004 capabilities:
 MK WK CUR: valid 0x$(echo "$k1" | sed -n 's/^MK [A-Z]* CUR: valid 0x//p' | tr -d '\n')" \
