@@ -179,13 +179,15 @@ mdev_create() {
 	"$APWRITE" "$MTYPE/create" "$1"
 }
 
-# wait_for SECONDS COMMAND...: retry COMMAND until it succeeds.
+# wait_for SECONDS COMMAND...: retry COMMAND until it succeeds. Its
+# counter is its own: a caller's loop variable is left alone.
 wait_for() {
-	n=$(($1 * 10))
+	local wait_for_left
+	wait_for_left=$(($1 * 10))
 	shift
 	while ! "$@" >/dev/null 2>&1; do
-		n=$((n - 1))
-		[ $n -gt 0 ] || return 1
+		wait_for_left=$((wait_for_left - 1))
+		[ $wait_for_left -gt 0 ] || return 1
 		sleep 0.1
 	done
 }

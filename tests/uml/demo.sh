@@ -107,11 +107,11 @@ run "cat matrix"
 
 heading "5. Start the guests (as qemu-system-s390x -device vfio-ap,sysfsdev=...)"
 cd /
-for n in 1 2 3; do
-	eval "u=\$uuid$n g=\$G$n"
+for k in 1 2 3; do
+	eval "u=\$uuid$k g=\$G$k"
 	say "\$ apguest $u &"
-	guest_start "$u" "$g" || say "  (guest$n did not start)"
-	eval "GUEST${n}_PID=$GUEST_PID"
+	guest_start "$u" "$g" || say "  (guest$k did not start)"
+	eval "GUEST${k}_PID=$GUEST_PID"
 done
 show_guest 1 $G1
 expect "Guest1 sees what the specification shows" "$(guest_view $G1)" \
@@ -193,7 +193,46 @@ expect "Guest3 released the device on request" \
 	"$(grep -c '^== released' $G3)" 1
 run "ls /sys/devices/vfio_ap/matrix | grep -c -- -"
 
+heading "11. A guest's crypto request, answered by an interrupt"
+say "  A Linux guest enables its queues' interrupts with PQAP(AQIC) and waits"
+say "  for them. The machine intercepts the AQIC to vfio_ap, which pins the"
+say "  guest's notification byte and registers its ISC in the guest's GISA;"
+say "  each reply then sets the byte and makes the ISC pending. Guest1 is"
+say "  started again, taking commands (apguest -c):"
 guest_stop $GUEST1_PID
+fifo=/tmp/demo-guest1.cmd
+rm -f $fifo && mkfifo $fifo
+say "\$ apguest -c $uuid1 < $fifo &"
+apguest -c $uuid1 < $fifo > $G1 2>&1 &
+GUEST1_PID=$!
+exec 7> $fifo
+wait_for 10 grep -q '^== view 0' $G1 ||
+	{ say "  (guest1 did not start:)"; sed 's/^/    /' $G1 >> "$OUT"; }
+# guest_cmd COMMAND: give Guest1 a command, show its answer line.
+guest_cmd() {
+	local n
+	n=$(grep -c '^== \(aqic\|reply\)' $G1)
+	say "  guest1> $*"
+	echo "$*" >&7
+	wait_for 10 test "$(grep -c '^== \(aqic\|reply\)' $G1)" -gt "$n"
+	grep '^== \(aqic\|reply\)' $G1 | tail -n 1 | sed 's/^/  /' >> "$OUT"
+}
+guest_cmd "aqic 05.0004 on 3 0x1000"
+expect "the interrupts of 05.0004 are on" \
+	"$(grep '^== aqic' $G1 | tail -n 1)" "== aqic 05.0004 rc=0x00 irq=1"
+run "cat /sys/kernel/debug/vfio_ap/$uuid1/irqs"
+run "grep -A2 '^guest $(guest_ctx $uuid1) ' /sys/kernel/debug/ap_sim/guests | cut -c1-60"
+guest_cmd "request 05.0004"
+expect "the reply came with the byte set and ISC 3 (0x10) pending" \
+	"$(grep '^== reply' $G1 | tail -n 1)" \
+	"== reply 05.0004 irq nib=1 ipm=0x10 dqap rc=0x00"
+exec 7>&-
+guest_stop $GUEST1_PID
+run "cat /sys/kernel/debug/vfio_ap/$uuid1/irqs"
+expect "once Guest1 stopped, nothing stays pinned or registered" \
+	"$(head -n 2 /sys/kernel/debug/vfio_ap/$uuid1/irqs | paste -sd,)" \
+	"pinned 0,iscs 0"
+
 guest_stop $GUEST2_PID
 heading "Summary"
 if [ $failed -eq 0 ]; then
