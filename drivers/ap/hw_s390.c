@@ -261,8 +261,15 @@ static struct ap_hw_guest *ap_hw_s390_guest_create(struct kvm *kvm)
 
 static void ap_hw_s390_guest_destroy(struct ap_hw_guest *guest)
 {
-	struct kvm *kvm = ap_hw_s390_kvm(guest);
+	struct ap_hw_s390_guest *g = container_of(guest, struct ap_hw_s390_guest,
+						  hw);
+	struct kvm *kvm = g->kvm;
 
+	/* KVM must not call a hook of a context that is gone. */
+	down_write(&kvm->arch.crypto.pqap_hook_rwsem);
+	if (WARN_ON_ONCE(kvm->arch.crypto.pqap_hook == &g->pqap))
+		kvm->arch.crypto.pqap_hook = NULL;
+	up_write(&kvm->arch.crypto.pqap_hook_rwsem);
 	mutex_lock(&kvm->lock);
 	kvm_arch_crypto_clear_masks(kvm);
 	mutex_unlock(&kvm->lock);

@@ -21,7 +21,9 @@ mkdir -p "$TMPD"
 U=f1007000-0000-4000-8000-000000000001
 U2=f1007000-0000-4000-8000-000000000002
 LOG=$TMPD/guest.log
-CMD=$TMPD/cmd
+# The guest's command pipe: in /tmp, since the results' share (9p on
+# s390x) has no named pipes.
+CMD=$(mktemp -u /tmp/irq-cmd.XXXXXX)
 # The answers of apguest -c, as opposed to its views.
 ANSWERS='^== \(aqic\|reply\|unmap\|open\|error\|rc=\)'
 
@@ -85,7 +87,8 @@ enable() {
 
 ap_load
 vfio_load
-"$APWRITE" $AP/aqmask -4,-0x47,-0xab,-0xff >/dev/null
+check_write "give domains 4, 0x47, 0xab and 0xff to vfio_ap" $AP/aqmask \
+	-4,-0x47,-0xab,-0xff OK
 check_eq "create the mdev" "$(mdev_create $U)" OK
 check_eq "create a second mdev" "$(mdev_create $U2)" OK
 
@@ -93,9 +96,9 @@ check_eq "create a second mdev" "$(mdev_create $U2)" OK
 flow() {
 	f=$1
 	check_write "$f: assign adapters 5 and 6, domains 4 and 0xab" \
-		$MATRIX/$U/ap_config "$(hexmask 5 6),$(hexmask 4 0xab),0x0" OK
+		$MATRIX/$U/ap_config "$(hexmask 5 6),$(hexmask 4 171),0x0" OK
 	check_write "$f: assign adapter 5, domain 0x47 to the second mdev" \
-		$MATRIX/$U2/ap_config "$(hexmask 5),$(hexmask 0x47),0x0" OK
+		$MATRIX/$U2/ap_config "$(hexmask 5),$(hexmask 71),0x0" OK
 	check "$f: the guest starts" gc_start $U "$2"
 	ctx=$(guest_ctx $U)
 	check_eq "$f: nothing held at the start" "$(held $U)" "pinned 0 iscs 0"
@@ -123,6 +126,24 @@ flow() {
 		"pinned 1 iscs 1"
 	check_eq "$f: the reply sets the new byte" "$(gc request 05.0004)" \
 		"== reply 05.0004 irq nib=1 ipm=0x10 dqap rc=0x00"
+
+	# The host's AQIC answers "otherwise changed" (0x07): the new setting
+	# is undone, the old one stays; another error disables them.
+	check_eq "$f: the next AQIC of 05.0004 answers 0x07" \
+		"$(sim inject 05.0004 aqic 7)" OK
+	check_eq "$f: enabling with another byte gets 0x07" \
+		"$(gc aqic 05.0004 on 3 0x1200)" "== aqic 05.0004 rc=0x07 irq=0"
+	check_eq "$f: the old page stays, the new one is not held" \
+		"$(held $U)" "pinned 1 iscs 1"
+	check_eq "$f: and replies still interrupt through the old byte" \
+		"$(gc request 05.0004)" \
+		"== reply 05.0004 irq nib=1 ipm=0x10 dqap rc=0x00"
+	check_eq "$f: the next AQIC of 05.0004 answers 0x05 (busy)" \
+		"$(sim inject 05.0004 aqic 5)" OK
+	check_eq "$f: enabling again gets 0x05" \
+		"$(gc aqic 05.0004 on 3 0x1100)" "== aqic 05.0004 rc=0x05 irq=0"
+	clean $U $ctx "$f: after an AQIC that failed otherwise"
+	enable 05.0004 0x1100
 
 	# Invalid requests: 0x06, nothing more held.
 	check_eq "$f: a notification byte at address 0: 0x06" \
@@ -233,6 +254,7 @@ flow group -g VFIO_GROUP_GET_DEVICE_FD
 
 "$APWRITE" $MATRIX/$U/remove 1 >/dev/null
 "$APWRITE" $MATRIX/$U2/remove 1 >/dev/null
+rm -f "$CMD"
 rmmod vfio_ap
 rmmod mdev
 ap_unload

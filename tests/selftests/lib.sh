@@ -63,13 +63,19 @@ check_write() {
 	check_eq "$1" "$("$APWRITE" "$2" "$3")" "$4"
 }
 
-# hexmask BITS...: the 0x + 64 hex digit form of a mask with BITS set.
+# hexmask BITS...: the 0x + 64 hex digit form of a mask with BITS set,
+# each in decimal (awks differ on "0xab": mawk reads 171, gawk 0).
 hexmask() {
 	awk -v bits="$*" 'BEGIN {
 		n = split(bits, b, " ");
 		for (i = 0; i < 32; i++) byte[i] = 0;
-		for (i = 1; i <= n; i++)
+		for (i = 1; i <= n; i++) {
+			if (b[i] !~ /^[0-9]+$/ || b[i] > 255) {
+				print "hexmask: not a decimal bit: " b[i];
+				exit 1;
+			}
 			byte[int(b[i] / 8)] += 2 ^ (7 - b[i] % 8);
+		}
 		s = "0x";
 		for (i = 0; i < 32; i++) s = s sprintf("%02x", byte[i]);
 		print s;

@@ -40,7 +40,9 @@
  *                             with its notification byte at OFFSET of
  *                             the guest's RAM (guest address = OFFSET,
  *                             the RAM is at 0), which is cleared first;
- *                             "== aqic APQN rc=0xRC irq=N"
+ *                             "== aqic APQN rc=0xRC irq=N"; a response
+ *                             code other than 0 changes nothing the
+ *                             guest set before
  *   aqic APQN off             disabling them; the same answer
  *   request APQN              NQAP get-secret; if the guest enabled the
  *                             queue's interrupts, it waits (up to 5 s)
@@ -517,7 +519,9 @@ static void cmd_aqic(struct guest *g, int apqn, const char *how,
 		printf("== error aqic answered \"%s\"\n", answer);
 		return;
 	}
-	forget_irq(g, apqn);
+	/* A failed AQIC changes nothing the guest set before. */
+	if (!rc)
+		forget_irq(g, apqn);
 	if (on && !rc && irq && g->nirqs < ARRAY_SIZE(g->irqs))
 		g->irqs[g->nirqs++] = (struct guest_irq){ apqn, isc, nib };
 	printf("== aqic %02x.%04x rc=0x%02x irq=%u\n", apqn >> 8, apqn & 0xff,
