@@ -27,8 +27,9 @@
  * that takes the queue out of the guest's view, update_locked), mdev
  * removal, and the guest unmapping the range that holds the byte
  * (dma_unmap). The host AQIC that disables the interrupts always comes
- * before the unpin, so the machine never writes into a page it no
- * longer holds.
+ * before the unpin (on a hot unplug, a reset, also the reset of the
+ * queue, which disables them too), so the machine never writes into a
+ * page it no longer holds.
  *
  * Locks: the hook runs under the machine's hook lock taken for reading
  * (KVM's pqap_hook_rwsem, the simulator's ap_sim_hook_rwsem) and takes
@@ -38,9 +39,13 @@
 
 #define pr_fmt(fmt) "vfio_ap: " fmt
 
+#include <linux/delay.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include "private.h"
+
+/* How often a disable is asked of a queue that answers busy. */
+#define VFIO_AP_IRQ_TRIES	5
 
 /**
  * struct vfio_ap_irq - a queue whose interrupts a guest enabled
@@ -75,8 +80,30 @@ static void vfio_ap_irq_put_locked(struct vfio_ap_mdev *mdev,
 }
 
 /*
+ * The host AQIC that disables @apqn's interrupts; a queue that is busy or
+ * being reset is asked again (VFIO_AP_IRQ_TRIES times, 20 ms apart), as
+ * upstream's driver does. Any other answer is final: the queue is gone
+ * or not operational, and no longer signals.
+ */
+static struct ap_hw_status vfio_ap_irq_disable_locked(struct vfio_ap_mdev *mdev,
+						      apqn_t apqn)
+{
+	struct ap_hw_status st;
+	unsigned int tries = VFIO_AP_IRQ_TRIES;
+
+	lockdep_assert_held(&vfio_ap_lock);
+	for (;;) {
+		st = ap_hw_guest_aqic(mdev->guest, apqn, NULL);
+		if ((st.rc != AP_HW_RC_BUSY &&
+		     st.rc != AP_HW_RC_RESET_IN_PROGRESS) || !--tries)
+			return st;
+		msleep(20);
+	}
+}
+
+/*
  * vfio_ap_irq_free_locked() - disable a queue's interrupts and release
- * what they held; nothing if the guest did not enable them.
+ * what they held; nothing more if the guest did not enable them.
  */
 static struct ap_hw_status vfio_ap_irq_free_locked(struct vfio_ap_mdev *mdev,
 						   apqn_t apqn)
@@ -85,7 +112,7 @@ static struct ap_hw_status vfio_ap_irq_free_locked(struct vfio_ap_mdev *mdev,
 	struct ap_hw_status st;
 
 	lockdep_assert_held(&vfio_ap_lock);
-	st = ap_hw_guest_aqic(mdev->guest, apqn, NULL);
+	st = vfio_ap_irq_disable_locked(mdev, apqn);
 	if (irq)
 		vfio_ap_irq_put_locked(mdev, irq);
 	return st;

@@ -233,8 +233,8 @@ void vfio_ap_mdev_update_locked(struct vfio_ap_mdev *mdev,
 		return;
 	vfio_ap_guest_push_locked(mdev, &mdev->view);
 	vfio_ap_mdev_signal_locked(mdev, VFIO_AP_IRQ_CFG_CHG);
-	vfio_ap_irq_left_locked(mdev, &mdev->view);
 	vfio_ap_scrub_left_locked(&old, &mdev->view, scrub, true);
+	vfio_ap_irq_left_locked(mdev, &mdev->view);
 }
 
 /**
@@ -254,9 +254,9 @@ void vfio_ap_mdev_reset_view_locked(struct vfio_ap_mdev *mdev,
 
 	lockdep_assert_held(&vfio_ap_lock);
 	ap_matrix_clear(&none);
+	vfio_ap_scrub_left_locked(&mdev->view, &none, scrub, gone);
 	if (mdev->guest)
 		vfio_ap_irq_left_locked(mdev, &none);
-	vfio_ap_scrub_left_locked(&mdev->view, &none, scrub, gone);
 	if (gone)
 		vfio_ap_mdev_update_locked(mdev, scrub);
 }

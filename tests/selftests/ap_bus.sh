@@ -329,11 +329,13 @@ for f in card05/online 05.0004/online; do
 	check_write "$f: 2 is EINVAL" $AP/devices/$f 2 EINVAL
 	check_write "$f: +1 is read as 1 (kstrtouint)" $AP/devices/$f +1 OK
 done
+scans_hold
 check_write "05.0004 leaves cex4card's care: card05 unbound" \
 	$AP/drivers/cex4card/unbind card05 OK
 check_write "a queue whose card is not bound to cex4card cannot go online" \
 	$AP/devices/05.0004/online 1 EINVAL
 check_write "card05 bound again" $AP/drivers/cex4card/bind card05 OK
+scans_release
 check_eq "card05 is cex4card's again, online" \
 	"$(driver_of card05) $(cat $AP/devices/card05/online)" "cex4card 1"
 

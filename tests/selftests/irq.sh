@@ -165,7 +165,9 @@ flow() {
 		"$(gc request 05.0004)" \
 		"== reply 05.0004 irq nib=1 ipm=0x10 dqap rc=0x00"
 
-	# The guest disables them.
+	# The guest disables them; a queue that answers busy is asked again.
+	check_eq "$f: the next AQIC of 05.0004 answers 0x05 (busy)" \
+		"$(sim inject 05.0004 aqic 5)" OK
 	check_eq "$f: the guest disables 05.0004's interrupts" \
 		"$(gc aqic 05.0004 off)" "== aqic 05.0004 rc=0x00 irq=0"
 	clean $U $ctx "$f: after the guest's disable"

@@ -91,6 +91,20 @@ bits_except() {
 	}'
 }
 
+# scans_hold: no periodic bus scan for an hour. A scan probes every
+# device without a driver again, which undoes a test's manual unbind if
+# it falls between the unbind and what the test checks next (seen under
+# TCG, where that takes a good part of a second). scans_release restores
+# the period.
+scans_hold() {
+	SCANS_PERIOD=$(cat $AP/config_time)
+	"$APWRITE" $AP/config_time 3600 >/dev/null
+}
+
+scans_release() {
+	"$APWRITE" $AP/config_time "${SCANS_PERIOD:-30}" >/dev/null
+}
+
 # driver_of DEVICE: the name of the driver bound to an AP device, or "-".
 driver_of() {
 	if [ -e "$AP/devices/$1/driver" ]; then

@@ -278,6 +278,7 @@ check_eq "one update per event" "$(crycb $U3 updates)" "$((views3 + 1))"
 
 # --- Unbinding a queue from vfio_ap --------------------------------------------
 views1=$(guest_views $G1)
+scans_hold
 check_write "unbind 05.00ab from vfio_ap" $AP/drivers/vfio_ap/unbind 05.00ab OK
 check "guest1 is told" guest_wait_views $G1 $((views1 + 1))
 check_eq "its whole adapter 05 left guest1" "$(cat $MATRIX/$U1/guest_matrix)" \
@@ -287,6 +288,7 @@ check_eq "05.00ab is unbound" "$(driver_of 05.00ab)" -
 check_write "the host driver may not bind it" $AP/drivers/cex4queue/bind 05.00ab \
 	ENODEV
 check_write "bind it back" $AP/drivers/vfio_ap/bind 05.00ab OK
+scans_release
 check "guest1 is told" guest_wait_views $G1 $((views1 + 2))
 check_eq "adapter 05 is back in guest1" "$(cat $MATRIX/$U1/guest_matrix)" \
 	"05.0004
@@ -330,11 +332,13 @@ check_eq "no guest was touched" \
 	"$(crycb $U1 updates) $(crycb $U2 updates) $(crycb $U3 updates)" \
 	"$u1 $u2 $u3"
 check_eq "the host got 05.0004 without the secret" "$(sim_secret 05.0004)" 0x0
+scans_hold
 check_write "04.0004 unbound from the host driver" \
 	$AP/drivers/cex4queue/unbind 04.0004 OK
 check_write "vfio_ap may not bind a queue reserved for the host: ENODEV" \
 	$AP/drivers/vfio_ap/bind 04.0004 ENODEV
 check_write "the host driver binds it back" $AP/drivers/cex4queue/bind 04.0004 OK
+scans_release
 check_eq "04.0004 is the host's again" "$(driver_of 04.0004)" cex4queue
 check_eq "guest3 stores a secret in 06.00ff" "$(gstore $U3 06.00ff 0x5ec2e7)" \
 	"0x00 0x00"
