@@ -211,7 +211,10 @@ static void ap_hw_s390_guest_set_hook(struct ap_hw_guest *guest,
 	down_write(&kvm->arch.crypto.pqap_hook_rwsem);
 	g->pqap = ap_hw_s390_pqap;
 	g->hook = hook;
-	kvm->arch.crypto.pqap_hook = hook ? &g->pqap : NULL;
+	if (hook)
+		kvm->arch.crypto.pqap_hook = &g->pqap;
+	else if (kvm->arch.crypto.pqap_hook == &g->pqap)
+		kvm->arch.crypto.pqap_hook = NULL;	/* only our own */
 	up_write(&kvm->arch.crypto.pqap_hook_rwsem);
 }
 
