@@ -122,7 +122,12 @@ struct ap_hw_status ap_sim_guest_aqic(apqn_t apqn,
 	struct ap_hw_status st;
 
 	spin_lock(&ap_sim_lock);
-	st = ap_sim_aqic_locked(AP_SIM_HOST, apqn, !!t, t ? t->nisc : 0);
+	/*
+	 * Issued by the hypervisor for the guest whose GISA it names: not the
+	 * host reaching what that guest stored in the queue.
+	 */
+	st = ap_sim_aqic_locked(t ? t->guest->id : AP_SIM_HOST, apqn, !!t,
+				t ? t->nisc : 0);
 	q = ap_sim_queue_locked(apqn);
 	if (t && q && st.rc == AP_HW_RC_NORMAL) {
 		q->irq_guest = t->guest->id;

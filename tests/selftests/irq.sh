@@ -108,7 +108,12 @@ flow() {
 		"$(gc request 05.0004)" "== reply 05.0004 polled dqap rc=0x00"
 
 	# An interrupt per reply, through the guest's own memory and GISA.
+	# The queue holds the guest's secret: the host AQIC that vfio_ap
+	# issues for the guest is the hypervisor's, not the host reaching it.
+	check_eq "$f: the guest stores a secret in 05.0004" \
+		"$(gstore $U 05.0004 0x77)" "0x00 0x00"
 	enable 05.0004 0x1000
+	check "$f: the machine saw no violation" machine_clean
 	check_eq "$f: vfio_ap pinned one page and registered one ISC" \
 		"$(held $U)" "pinned 1 iscs 1"
 	check_eq "$f: the machine has ISC 3 registered, 05.0004 targets the guest" \
