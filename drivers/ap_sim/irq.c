@@ -44,6 +44,31 @@ static struct ap_sim_guest *ap_sim_irq_guest(struct ap_hw_guest *hw)
 	return container_of(hw, struct ap_sim_guest, hw);
 }
 
+/*
+ * ap_sim_irq_target_locked() - the first queue from *@apqn on whose
+ * interrupts go to context @id (a target is only set while they are
+ * enabled), with *@apqn moved to it; NULL when there is none.
+ */
+static struct ap_sim_queue *ap_sim_irq_target_locked(unsigned int id,
+						     unsigned int *apqn)
+{
+	struct ap_sim_adapter *a;
+	struct ap_sim_queue *q;
+
+	lockdep_assert_held(&ap_sim_lock);
+	for (; *apqn < AP_IDS * AP_IDS; (*apqn)++) {
+		a = ap_sim_adapters[ap_apqn_apid(*apqn)];
+		if (!a) {
+			*apqn |= AP_IDS - 1;	/* on to the next adapter */
+			continue;
+		}
+		q = &a->queues[ap_apqn_apqi(*apqn)];
+		if (q->nib_page && q->irq_guest == id)
+			return q;
+	}
+	return NULL;
+}
+
 /**
  * ap_sim_guest_set_hook() - register the hypervisor's AQIC handler
  * @hw: the guest's context
@@ -237,26 +262,18 @@ u8 ap_sim_guest_tpi_locked(struct ap_sim_guest *g)
 void ap_sim_show_guest_irqs_locked(struct seq_file *s,
 				   const struct ap_sim_guest *g)
 {
-	const struct ap_sim_adapter *a;
-	const struct ap_sim_queue *q;
-	unsigned int apid, apqi, isc;
+	struct ap_sim_queue *q;
+	unsigned int apqn, isc;
 
 	lockdep_assert_held(&ap_sim_lock);
 	seq_printf(s, "  gisa ipm 0x%02x iscs", g->ipm);
 	for (isc = 0; isc < AP_HW_ISCS; isc++)
 		seq_printf(s, " %u", g->gisc_refs[isc]);
 	seq_putc(s, '\n');
-	for (apid = 0; apid < AP_IDS; apid++) {
-		a = ap_sim_adapters[apid];
-		for (apqi = 0; a && apqi < AP_IDS; apqi++) {
-			q = &a->queues[apqi];
-			if (q->irq && q->nib_page && q->irq_guest == g->hw.id)
-				seq_printf(s, "  irq %02x.%04x isc %u nib %lx+%u\n",
-					   apid, apqi, q->irq_gisc,
-					   page_to_pfn(q->nib_page),
-					   q->nib_offset);
-		}
-	}
+	for (apqn = 0; (q = ap_sim_irq_target_locked(g->hw.id, &apqn)); apqn++)
+		seq_printf(s, "  irq %02x.%04x isc %u nib %lx+%u\n",
+			   ap_apqn_apid(apqn), ap_apqn_apqi(apqn), q->irq_gisc,
+			   page_to_pfn(q->nib_page), q->nib_offset);
 }
 
 /**
@@ -274,8 +291,8 @@ void ap_sim_show_guest_irqs_locked(struct seq_file *s,
 void ap_sim_judge_guest_gone_locked(const struct ap_sim_guest *g)
 {
 	char name[AP_APQN_NAME_LEN + 1];
-	struct ap_sim_adapter *a;
-	unsigned int apid, apqi, isc;
+	struct ap_sim_queue *q;
+	unsigned int apqn, isc;
 
 	lockdep_assert_held(&ap_sim_lock);
 	if (g->hook)
@@ -285,16 +302,10 @@ void ap_sim_judge_guest_gone_locked(const struct ap_sim_guest *g)
 		if (g->gisc_refs[isc])
 			ap_sim_violation_locked("GISA of guest %u destroyed with ISC %u registered",
 						g->hw.id, isc);
-	for (apid = 0; apid < AP_IDS; apid++) {
-		a = ap_sim_adapters[apid];
-		for (apqi = 0; a && apqi < AP_IDS; apqi++) {
-			if (!a->queues[apqi].nib_page ||
-			    a->queues[apqi].irq_guest != g->hw.id)
-				continue;
-			ap_apqn_name(ap_apqn(apid, apqi), name);
-			ap_sim_violation_locked("%s: interrupts enabled for destroyed guest %u",
-						name, g->hw.id);
-			ap_sim_irq_clear(&a->queues[apqi]);
-		}
+	for (apqn = 0; (q = ap_sim_irq_target_locked(g->hw.id, &apqn)); apqn++) {
+		ap_apqn_name(apqn, name);
+		ap_sim_violation_locked("%s: interrupts enabled for destroyed guest %u",
+					name, g->hw.id);
+		ap_sim_irq_clear(q);
 	}
 }
