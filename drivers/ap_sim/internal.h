@@ -99,6 +99,7 @@ extern unsigned long ap_sim_aqm[];
 extern unsigned long ap_sim_adm[];
 void ap_sim_reset_progress(struct ap_sim_queue *q);
 void ap_sim_irq_clear(struct ap_sim_queue *q);
+struct ap_sim_adapter *ap_sim_assigned_locked(unsigned int apid);
 void ap_sim_start_reset_locked(struct ap_sim_queue *q, bool zeroize);
 int ap_sim_qci_locked(struct ap_hw_config *cfg);
 int ap_sim_qci(struct ap_hw_config *cfg);

@@ -21,10 +21,9 @@
 /* The queue of an adapter the LPAR has, or NULL. */
 static struct ap_sim_queue *ap_sim_keys_queue_locked(apqn_t apqn)
 {
-	struct ap_sim_adapter *a = ap_sim_adapters[ap_apqn_apid(apqn)];
+	struct ap_sim_adapter *a = ap_sim_assigned_locked(ap_apqn_apid(apqn));
 
-	lockdep_assert_held(&ap_sim_lock);
-	return a && a->assigned ? &a->queues[ap_apqn_apqi(apqn)] : NULL;
+	return a ? &a->queues[ap_apqn_apqi(apqn)] : NULL;
 }
 
 /**

@@ -311,7 +311,14 @@ int ap_sim_set_domain(unsigned int apqi, bool usage, bool on)
 	return ret;
 }
 
-static struct ap_sim_adapter *ap_sim_assigned_locked(unsigned int apid)
+/**
+ * ap_sim_assigned_locked() - an adapter the LPAR has
+ * @apid: the adapter
+ *
+ * Context: ap_sim_lock held.
+ * Return: the adapter if it is assigned to the LPAR, else NULL.
+ */
+struct ap_sim_adapter *ap_sim_assigned_locked(unsigned int apid)
 {
 	lockdep_assert_held(&ap_sim_lock);
 	if (apid >= AP_IDS || !ap_sim_adapters[apid] ||
