@@ -497,12 +497,11 @@ static bool guest_instr(struct guest *g, const char *req, char *answer,
 }
 
 /* aqic APQN on ISC OFFSET | aqic APQN off */
-static void cmd_aqic(struct guest *g, int apqn, const char *how,
-		     unsigned int isc, size_t nib)
+static void cmd_aqic(struct guest *g, int apqn, bool on, unsigned int isc,
+		     size_t nib)
 {
 	char req[128], answer[256];
 	unsigned int rc, irq;
-	bool on = !strcmp(how, "on");
 
 	if (on) {
 		if (nib < AP_VFIO_RAM_SIZE)
@@ -638,10 +637,10 @@ static void run_command(struct guest *g, char *line)
 	if (n == 5 && !strcmp(word[0], "aqic") && apqn >= 0 &&
 	    !strcmp(word[2], "on") && sscanf(word[3], "%u", &isc) == 1 &&
 	    sscanf(word[4], "%zi", &nib) == 1)
-		cmd_aqic(g, apqn, "on", isc, nib);
+		cmd_aqic(g, apqn, true, isc, nib);
 	else if (n == 3 && !strcmp(word[0], "aqic") && apqn >= 0 &&
 		 !strcmp(word[2], "off"))
-		cmd_aqic(g, apqn, "off", 0, 0);
+		cmd_aqic(g, apqn, false, 0, 0);
 	else if (n == 2 && !strcmp(word[0], "request") && apqn >= 0)
 		cmd_request(g, apqn);
 	else if (n == 1 && !strcmp(word[0], "unmap"))
