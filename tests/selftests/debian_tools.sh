@@ -235,7 +235,7 @@ check_eq "the queue's user stores something in 05.0004" \
 check_eq "which leaves the master key" "$(mk_cur 05.0004)" "$k1"
 check_eq "a reset and zeroize of the queue (ZAPQ)" \
 	"$(hinstr zapq 05.0004 | cut -d' ' -f1)" rc=0x00
-check "clears the queue" wait_for 10 test "$(sim_secret 05.0004)" = 0x0
+check "clears the queue" wait_for 10 secret_is 05.0004 0x0
 check_eq "but keeps the domain's master key" "$(mk_cur 05.0004)" "$k1"
 check_eq "a zeroize of the domain" "$(sim zeroize-domain 05.0004)" OK
 check "clears it: three invalid current master keys" wait_for 10 \

@@ -20,9 +20,9 @@ V=fa17fa17-0000-4000-8000-000000000002
 G=$TMPD/faults-guest.log
 W=$TMPD/faults-write.out
 
-# secret_is APQN VALUE: the simulated queue holds VALUE as its secret.
-secret_is() {
-	test "$(sim_secret "$1")" = "$2"
+# nothing_unzeroized: the bus lists no queue whose zeroize is pending.
+nothing_unzeroized() {
+	test -z "$(cat $NZ)"
 }
 
 invariants() {
@@ -89,9 +89,8 @@ check "05.00ab stays out of the guest" \
 	not grep -qx 05.00ab $MATRIX/$U/guest_matrix
 check "and is listed as not zeroized" grep -qx 05.00ab $NZ
 check_eq "the reset is allowed to complete" "$(sim latency 05.00ab 0)" OK
-check "the zeroize ends in the background" wait_for 10 \
-	test "$(sim_secret 05.00ab)" = 0x0
-check "nothing is left unzeroized" wait_for 10 test -z "$(cat $NZ)"
+check "the zeroize ends in the background" wait_for 10 secret_is 05.00ab 0x0
+check "nothing is left unzeroized" wait_for 10 nothing_unzeroized
 invariants "after a killed writer"
 
 # --- A reset that completes late ----------------------------------------------
@@ -106,7 +105,7 @@ invariants "after a late reset"
 
 # --- A reset answered "busy" ----------------------------------------------------
 check_write "assign domain 4 again" $MATRIX/$U/assign_domain 4 OK
-check "the guest sees it" wait_for 10 test "$(crycb $U aqm)" = "$(hexmask 4)"
+check "the guest sees it" wait_for 10 crycb_is $U aqm "$(hexmask 4)"
 check_eq "the guest stores a secret in 05.0004" "$(gstore $U 05.0004 0x53)" "0x00 0x00"
 check_eq "the next reset of 05.0004 answers busy" \
 	"$(sim inject 05.0004 reset 5)" OK
@@ -143,7 +142,7 @@ done
 wait $remover
 invariants "after an adapter came and went during hot plugs"
 check "the guest ends up with both adapters" wait_for 10 \
-	test "$(crycb $U apm)" = "$(hexmask 5 6)"
+	crycb_is $U apm "$(hexmask 5 6)"
 
 # --- Every allocation of the write paths fails in turn ---------------------------
 F=/sys/kernel/debug/failslab

@@ -44,11 +44,16 @@ gc_stop() {
 	guest_stop "$GUEST_PID"
 }
 
+# answered_beyond N: the guest gave more than N answers.
+answered_beyond() {
+	test "$(grep -c "$ANSWERS" "$LOG")" -gt "$1"
+}
+
 # gc COMMAND: give the guest a command; print its answer line.
 gc() {
 	before=$(grep -c "$ANSWERS" "$LOG")
 	echo "$*" >&7
-	wait_for 10 test "$(grep -c "$ANSWERS" "$LOG")" -gt "$before" &&
+	wait_for 10 answered_beyond "$before" &&
 		grep "$ANSWERS" "$LOG" | tail -n 1
 }
 

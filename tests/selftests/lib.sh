@@ -200,7 +200,10 @@ mdev_create() {
 }
 
 # wait_for SECONDS COMMAND...: retry COMMAND until it succeeds. Its
-# counter is its own: a caller's loop variable is left alone.
+# counter is its own: a caller's loop variable is left alone. The
+# arguments are expanded once, by the caller: a "$(...)" among them is
+# not read again, so what must be looked at anew goes into a function
+# (secret_is, crycb_is, guest_has_views, ...).
 wait_for() {
 	local wait_for_left
 	wait_for_left=$(($1 * 10))
@@ -253,9 +256,14 @@ guest_views() {
 	grep -c '^== view' "$1"
 }
 
+# guest_has_views LOG N: the guest printed N views or more.
+guest_has_views() {
+	test "$(guest_views "$1")" -ge "$2"
+}
+
 # guest_wait_views LOG N: wait until the guest printed N views.
 guest_wait_views() {
-	wait_for 10 test "$(guest_views "$1")" -ge "$2"
+	wait_for 10 guest_has_views "$1" "$2"
 }
 
 # guest_view LOG: the last view the guest printed, its table only.
@@ -380,6 +388,17 @@ vfio_check() {
 		"$(tail -n 1 $VDBG/check | sed 's/.*violations: //')" 0
 	check "$1: the machine's CRYCBs are the guest matrices" guests_match
 	check "$1: the machine saw no isolation violation" machine_clean
+}
+
+# secret_is APQN VALUE: the simulated queue holds VALUE as its secret.
+secret_is() {
+	test "$(sim_secret "$1")" = "$2"
+}
+
+# crycb_is UUID FIELD VALUE: a field of the CRYCB the machine holds for
+# the mdev's running guest (see crycb) is VALUE.
+crycb_is() {
+	test "$(crycb "$1" "$2")" = "$3"
 }
 
 # sim_secret APQN: the secret a queue of the simulated facility holds.

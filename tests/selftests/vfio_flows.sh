@@ -42,6 +42,11 @@ resets() {
 	grep -c '^== reset' "$1"
 }
 
+# resets_at_least LOG N: the guest did N resets or more.
+resets_at_least() {
+	test "$(resets "$1")" -ge "$2"
+}
+
 # open_error LOG: "STEP: ERRNO" of the failed open a guest reported.
 open_error() {
 	sed -n 's/^== error: .*: \(.*\) failed (\([A-Z0-9]*\): .*/\1: \2/p' "$1"
@@ -121,7 +126,7 @@ flow() {
 		"$(grc $U tapq 05.00ab)" 0x00
 	kill -USR1 $pid
 	check "$f: it still resets the device" \
-		wait_for 10 test "$(resets "$LOG")" -ge 2
+		wait_for 10 resets_at_least "$LOG" 2
 	check_write "$f: unassign domain 0xab" $MATRIX/$U/unassign_domain 0xab OK
 	check "$f: the guest is told" guest_wait_views "$LOG" 3
 	check_eq "$f: its table is back to domain 4" "$(guest_view "$LOG")" \

@@ -208,13 +208,21 @@ GUEST1_PID=$!
 exec 7> $fifo
 wait_for 10 grep -q '^== view 0' $G1 ||
 	{ say "  (guest1 did not start:)"; sed 's/^/    /' $G1 >> "$OUT"; }
+# guest1_answers: how many answers Guest1 gave to commands.
+guest1_answers() {
+	grep -c '^== \(aqic\|reply\)' $G1
+}
+# guest1_answered_beyond N: Guest1 gave more than N answers.
+guest1_answered_beyond() {
+	test "$(guest1_answers)" -gt "$1"
+}
 # guest_cmd COMMAND: give Guest1 a command, show its answer line.
 guest_cmd() {
 	local n
-	n=$(grep -c '^== \(aqic\|reply\)' $G1)
+	n=$(guest1_answers)
 	say "  guest1> $*"
 	echo "$*" >&7
-	wait_for 10 test "$(grep -c '^== \(aqic\|reply\)' $G1)" -gt "$n"
+	wait_for 10 guest1_answered_beyond "$n"
 	grep '^== \(aqic\|reply\)' $G1 | tail -n 1 | sed 's/^/  /' >> "$OUT"
 }
 guest_cmd "aqic 05.0004 on 3 0x1000"
