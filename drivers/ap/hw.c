@@ -504,6 +504,27 @@ struct ap_hw_status ap_hw_guest_aqic(struct ap_hw_guest *guest, apqn_t apqn,
 EXPORT_SYMBOL_GPL(ap_hw_guest_aqic);
 
 /**
+ * ap_hw_guest_fw_query() - ask a guest's coprocessor queue's firmware
+ * about itself, on the guest's behalf
+ * @guest: the context of the guest that has the queue
+ * @apqn: the queue, in the guest's CRYCB
+ * @info: receives the answer; zeroed first
+ *
+ * Context: process context; may sleep.
+ * Return: 0, or a negative errno as ap_hw_fw_query(); -EOPNOTSUPP if the
+ * backend cannot ask.
+ */
+int ap_hw_guest_fw_query(struct ap_hw_guest *guest, apqn_t apqn,
+			 struct ap_hw_fw_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	if (!guest->ops->guest_fw_query)
+		return -EOPNOTSUPP;
+	return guest->ops->guest_fw_query(guest, apqn, info);
+}
+EXPORT_SYMBOL_GPL(ap_hw_guest_fw_query);
+
+/**
  * ap_hw_config_changed() - the machine reports an AP configuration change
  *
  * Both backends call it: the machine's CHSC notification of a changed AP

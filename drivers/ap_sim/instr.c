@@ -385,38 +385,56 @@ static void ap_sim_fw_fill(unsigned int apid, u32 mode,
 }
 
 /*
- * ap_sim_fw_query() - a status request to a coprocessor queue's firmware
- * (CCA: adapter and master key state; EP11: module and domain
- * information), sent and answered at once. It reaches the domain's keys,
- * so the host reaching a guest's is a violation.
+ * ap_sim_fw_query_locked() - a status request to a coprocessor queue's
+ * firmware (CCA: adapter and master key state; EP11: module and domain
+ * information), sent by @issuer and answered at once, leaving the
+ * queue's requests and replies alone. It reaches the domain's keys, so
+ * the host reaching a guest's is a violation.
  */
-static int ap_sim_fw_query(apqn_t apqn, struct ap_hw_fw_info *info)
+static int ap_sim_fw_query_locked(unsigned int issuer, apqn_t apqn,
+				  struct ap_hw_fw_info *info)
 {
 	unsigned int apid = ap_apqn_apid(apqn);
 	struct ap_sim_queue *q;
-	int rc = 0;
 	u8 state;
 
-	spin_lock(&ap_sim_lock);
+	lockdep_assert_held(&ap_sim_lock);
 	q = ap_sim_queue_locked(apqn);
-	if (!q) {
-		rc = -ENODEV;
-		goto out;
-	}
+	if (!q)
+		return -ENODEV;
 	state = ap_sim_queue_state(ap_sim_adapters[apid], q);
 	if (state == AP_HW_RC_RESET_IN_PROGRESS)
-		rc = -EBUSY;
-	else if (state != AP_HW_RC_NORMAL)
-		rc = -ENODEV;
-	else if (!(q->mode & (AP_HW_FUNC_CCA | AP_HW_FUNC_EP11)))
-		rc = -EOPNOTSUPP;
-	if (rc)
-		goto out;
-	ap_sim_host_reach_locked(AP_SIM_HOST, apqn, q);
+		return -EBUSY;
+	if (state != AP_HW_RC_NORMAL)
+		return -ENODEV;
+	if (!(q->mode & (AP_HW_FUNC_CCA | AP_HW_FUNC_EP11)))
+		return -EOPNOTSUPP;
+	ap_sim_host_reach_locked(issuer, apqn, q);
 	ap_sim_fw_fill(apid, q->mode, q, info);
-out:
-	spin_unlock(&ap_sim_lock);
-	return rc;
+	return 0;
+}
+
+static int ap_sim_fw_query(apqn_t apqn, struct ap_hw_fw_info *info)
+{
+	guard(spinlock)(&ap_sim_lock);
+	return ap_sim_fw_query_locked(AP_SIM_HOST, apqn, info);
+}
+
+/*
+ * ap_sim_guest_fw_query() - the hypervisor's status request on behalf of
+ * a guest, to a queue in the guest's CRYCB (-ENODEV for any other): what
+ * the guest stored there is the guest's own.
+ */
+static int ap_sim_guest_fw_query(struct ap_hw_guest *hw, apqn_t apqn,
+				 struct ap_hw_fw_info *info)
+{
+	struct ap_sim_guest *g = container_of(hw, struct ap_sim_guest, hw);
+
+	guard(spinlock)(&ap_sim_lock);
+	if (!ap_matrix_has_apqn(&g->crycb, ap_apqn_apid(apqn),
+				ap_apqn_apqi(apqn)))
+		return -ENODEV;
+	return ap_sim_fw_query_locked(hw->id, apqn, info);
 }
 
 /* SCLP (De)configure Adjunct Processor. */
@@ -445,4 +463,5 @@ const struct ap_hw_ops ap_sim_ops = {
 	.guest_gisc_register = ap_sim_guest_gisc_register,
 	.guest_gisc_unregister = ap_sim_guest_gisc_unregister,
 	.guest_aqic = ap_sim_guest_aqic,
+	.guest_fw_query = ap_sim_guest_fw_query,
 };

@@ -33,7 +33,7 @@ static struct device_driver vfio_ap_matrix_driver = {
 static ssize_t features_show(struct device *dev,
 			     struct device_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "guest_matrix hotplug ap_config\n");
+	return sysfs_emit(buf, "guest_matrix hotplug ap_config migratable\n");
 }
 static DEVICE_ATTR_RO(features);
 

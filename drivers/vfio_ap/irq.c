@@ -50,11 +50,13 @@
 /**
  * struct vfio_ap_irq - a queue whose interrupts a guest enabled
  * @iova: the guest address of the notification byte's page
+ * @nib: the guest address of the notification byte
  * @page: that page, pinned
  * @gisc: the guest ISC registered in the GISA
  */
 struct vfio_ap_irq {
 	u64 iova;
+	u64 nib;
 	struct page *page;
 	u8 gisc;
 };
@@ -132,6 +134,7 @@ static struct vfio_ap_irq *vfio_ap_irq_get_locked(struct vfio_ap_mdev *mdev,
 	if (!irq)
 		return NULL;
 	irq->iova = req->nib & PAGE_MASK;
+	irq->nib = req->nib;
 	irq->gisc = req->isc;
 	if (vfio_pin_pages(&mdev->vdev, irq->iova, 1, IOMMU_READ | IOMMU_WRITE,
 			   &irq->page) != 1)
@@ -203,6 +206,51 @@ static struct ap_hw_status vfio_ap_irq_hook(struct ap_hw_aqic_hook *hook,
 	if (req->enable)
 		return vfio_ap_irq_enable_locked(mdev, apqn, req);
 	return vfio_ap_irq_free_locked(mdev, apqn);
+}
+
+/**
+ * vfio_ap_irq_state_locked() - the interrupt state the guest set for a queue
+ * @mdev: the mdev
+ * @apqn: the queue
+ * @isc: receives the guest's ISC, if enabled
+ * @nib: receives the guest address of its notification byte, if enabled
+ *
+ * Context: vfio_ap_lock held.
+ * Return: true if the guest enabled the queue's interrupts.
+ */
+bool vfio_ap_irq_state_locked(struct vfio_ap_mdev *mdev, apqn_t apqn, u8 *isc,
+			    u64 *nib)
+{
+	struct vfio_ap_irq *irq = xa_load(&mdev->irqs, apqn);
+
+	lockdep_assert_held(&vfio_ap_lock);
+	if (!irq)
+		return false;
+	*isc = irq->gisc;
+	*nib = irq->nib;
+	return true;
+}
+
+/**
+ * vfio_ap_irq_restore_locked() - enable a queue's interrupts as the guest
+ * had them on the host it comes from
+ * @mdev: the mdev, with a guest attached and the queue in its view
+ * @apqn: the queue
+ * @isc: the guest's ISC
+ * @nib: the guest address of its notification byte
+ *
+ * The same as the guest's own PQAP(AQIC) enabling them.
+ *
+ * Context: vfio_ap_lock held.
+ * Return: the status word the guest would have got.
+ */
+struct ap_hw_status vfio_ap_irq_restore_locked(struct vfio_ap_mdev *mdev,
+					       apqn_t apqn, u8 isc, u64 nib)
+{
+	struct ap_hw_aqic_req req = { .enable = true, .isc = isc, .nib = nib };
+
+	lockdep_assert_held(&vfio_ap_lock);
+	return vfio_ap_irq_enable_locked(mdev, apqn, &req);
 }
 
 /**

@@ -61,6 +61,7 @@ static int vfio_ap_mdev_open_device(struct vfio_device *vdev)
 
 static void vfio_ap_mdev_close_device(struct vfio_device *vdev)
 {
+	vfio_ap_mig_reset(to_vfio_ap_mdev(vdev));
 	vfio_ap_mdev_stop_guest(to_vfio_ap_mdev(vdev));
 }
 
@@ -161,6 +162,7 @@ static long vfio_ap_mdev_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	case VFIO_DEVICE_SET_IRQS:
 		return vfio_ap_mdev_set_irqs(mdev, arg);
 	case VFIO_DEVICE_RESET:
+		vfio_ap_mig_reset(mdev);
 		vfio_ap_mdev_reset(mdev);
 		return 0;
 	default:
@@ -204,6 +206,7 @@ static int vfio_ap_mdev_init_dev(struct vfio_device *vdev)
 	strscpy(mdev->name, dev_name(vdev->dev), sizeof(mdev->name));
 	ap_matrix_clear(&mdev->assigned);
 	ap_matrix_clear(&mdev->view);
+	vfio_ap_mig_init(mdev);
 	return 0;
 }
 

@@ -2,6 +2,8 @@
 /*
  * Declarations shared by the files of the vfio_ap module.
  *
+ * vfio_ap_mig_lock (migration.c), taken first, serialises the migration
+ * states and data files of every mdev.
  * vfio_ap_lock protects: the list of mdevs, the APQN index of
  * assignments, the table of queues bound to vfio_ap, every field of
  * struct vfio_ap_mdev and struct vfio_ap_queue marked "locked", the
@@ -61,6 +63,9 @@ extern struct ap_matrix vfio_ap_host;	/* configuration the views use */
  *        guest enabled (locked)
  * @pinned: pages pinned for the guest's notification bytes (locked)
  * @iscs: ISC registrations held in the guest's GISA (locked)
+ * @mig_state: the VFIO migration state (under vfio_ap_mig_lock)
+ * @mig_file: the data file of the migration in progress, or NULL (under
+ *            vfio_ap_mig_lock)
  */
 struct vfio_ap_mdev {
 	struct vfio_device vdev;
@@ -78,6 +83,8 @@ struct vfio_ap_mdev {
 	struct xarray irqs;
 	unsigned long pinned;
 	unsigned long iscs;
+	enum vfio_device_mig_state mig_state;
+	struct vfio_ap_mig_file *mig_file;
 };
 
 /**
@@ -183,6 +190,16 @@ void vfio_ap_irq_left_locked(struct vfio_ap_mdev *mdev,
 			     const struct ap_matrix *view);
 void vfio_ap_irq_dma_unmap(struct vfio_ap_mdev *mdev, u64 iova, u64 length);
 void vfio_ap_irq_show_locked(struct seq_file *s, struct vfio_ap_mdev *mdev);
+bool vfio_ap_irq_state_locked(struct vfio_ap_mdev *mdev, apqn_t apqn, u8 *isc,
+			      u64 *nib);
+struct ap_hw_status vfio_ap_irq_restore_locked(struct vfio_ap_mdev *mdev,
+					       apqn_t apqn, u8 isc, u64 nib);
+
+/* migration.c: VFIO migration; mig_config.c: what it moves */
+void vfio_ap_mig_init(struct vfio_ap_mdev *mdev);
+void vfio_ap_mig_reset(struct vfio_ap_mdev *mdev);
+int vfio_ap_mig_describe(struct vfio_ap_mdev *mdev, u8 **bufp, size_t *lenp);
+int vfio_ap_mig_resume(struct vfio_ap_mdev *mdev, const u8 *buf, size_t len);
 
 /* mdev.c: the mediated devices and their VFIO interface */
 int vfio_ap_mdev_register(struct device *parent);

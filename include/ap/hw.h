@@ -232,6 +232,11 @@ struct ap_hw_guest {
  *              the notification byte and makes @t->gisc pending in the
  *              guest's GISA each time a reply becomes pending); with
  *              NULL, disable them
+ * @guest_fw_query: @fw_query issued by the hypervisor on behalf of the
+ *                  guest, to a queue in its CRYCB (-ENODEV for another):
+ *                  the guest's keys are not the host's to see, but the
+ *                  guest's hypervisor may compare them when it moves the
+ *                  guest; NULL if the backend cannot ask
  *
  * Context: any context for all operations but @configure, @fw_query and
  * the guest operations, which may sleep; none of the others sleeps.
@@ -263,6 +268,8 @@ struct ap_hw_ops {
 	int (*guest_gisc_unregister)(struct ap_hw_guest *guest, u8 gisc);
 	struct ap_hw_status (*guest_aqic)(apqn_t apqn,
 					  const struct ap_hw_irq_target *t);
+	int (*guest_fw_query)(struct ap_hw_guest *guest, apqn_t apqn,
+			      struct ap_hw_fw_info *info);
 };
 
 int ap_hw_register(const struct ap_hw_ops *ops);
@@ -294,6 +301,8 @@ int ap_hw_guest_gisc_register(struct ap_hw_guest *guest, u8 gisc);
 int ap_hw_guest_gisc_unregister(struct ap_hw_guest *guest, u8 gisc);
 struct ap_hw_status ap_hw_guest_aqic(struct ap_hw_guest *guest, apqn_t apqn,
 				     const struct ap_hw_irq_target *t);
+int ap_hw_guest_fw_query(struct ap_hw_guest *guest, apqn_t apqn,
+			 struct ap_hw_fw_info *info);
 
 /* The machine signalled a change of the AP configuration: rescan soon. */
 void ap_hw_config_changed(void);

@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What a migration moves: the source describes the guest's configuration
+ * (vfio_ap_mig_describe()), the destination checks it against its own
+ * host and takes it (vfio_ap_mig_resume()). The stream's format and its
+ * parser are the AP core's (drivers/ap/migstream.c); the VFIO side is
+ * migration.c.
+ */
+
+#define pr_fmt(fmt) "vfio_ap: " fmt
+
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <ap/migstream.h>
+#include "private.h"
+
+static_assert(AP_MIG_MKVP_LEN == AP_HW_MKVP_LEN);
+
+/* The domain's master key pattern, if the machine tells it. */
+static void vfio_ap_mig_key(struct ap_hw_guest *guest, struct ap_mig_queue *mq)
+{
+	struct ap_hw_fw_info info;
+
+	if (ap_hw_guest_fw_query(guest, mq->apqn, &info) || !info.key_set)
+		return;
+	mq->mkvp_set = true;
+	memcpy(mq->mkvp, info.mkvp, AP_MIG_MKVP_LEN);
+}
+
+/* One queue of the guest, as the stream tells it. */
+static void vfio_ap_mig_queue_locked(struct vfio_ap_mdev *mdev, apqn_t apqn,
+				     struct ap_mig_queue *mq)
+{
+	struct vfio_ap_queue *vq = xa_load(&vfio_ap_queues, apqn);
+
+	memset(mq, 0, sizeof(*mq));
+	mq->apqn = apqn;
+	mq->type = vq->q->card->raw_type;
+	mq->functions = vq->q->card->functions;
+	mq->irq = vfio_ap_irq_state_locked(mdev, apqn, &mq->isc, &mq->nib);
+	vfio_ap_mig_key(mdev->guest, mq);
+}
+
+/**
+ * vfio_ap_mig_describe() - the stream of the guest's configuration
+ * @mdev: the mdev, with a guest attached
+ * @bufp: receives the stream, to be freed with kvfree()
+ * @lenp: receives its length
+ *
+ * The guest's configuration is its CRYCB: the mdev's view, whose queues
+ * are all bound to vfio_ap.
+ *
+ * Context: takes vfio_ap_lock.
+ * Return: 0, -ENODEV without a guest, -ENOMEM.
+ */
+int vfio_ap_mig_describe(struct vfio_ap_mdev *mdev, u8 **bufp, size_t *lenp)
+{
+	struct ap_mig_queue mq;
+	unsigned int apid, apqi, i = 0;
+	size_t len;
+	u8 *buf;
+
+	guard(mutex)(&vfio_ap_lock);
+	if (!mdev->guest)
+		return -ENODEV;
+	len = ap_mig_size(ap_matrix_apqn_count(&mdev->view));
+	buf = kvmalloc(len, GFP_KERNEL_ACCOUNT);
+	if (!buf)
+		return -ENOMEM;
+	ap_mig_encode_begin(&mdev->view, buf, len);
+	ap_matrix_for_each_apid(apid, &mdev->view)
+		ap_matrix_for_each_apqi(apqi, &mdev->view) {
+			vfio_ap_mig_queue_locked(mdev, ap_apqn(apid, apqi), &mq);
+			ap_mig_encode_queue(buf, i++, &mq);
+		}
+	*bufp = buf;
+	*lenp = len;
+	return 0;
+}
+
+/* Does the queue exist here, bound to vfio_ap and free for @mdev? */
+static int vfio_ap_mig_check_owner(struct vfio_ap_mdev *mdev, apqn_t apqn,
+				   const char *name)
+{
+	struct vfio_ap_mdev *owner;
+
+	if (!ap_matrix_has_apqn(&vfio_ap_host, ap_apqn_apid(apqn),
+				ap_apqn_apqi(apqn))) {
+		dev_warn(mdev->vdev.dev, "migration refused: queue %s is not in this host's configuration\n",
+			 name);
+		return -ENODEV;
+	}
+	if (!xa_load(&vfio_ap_queues, apqn)) {
+		dev_warn(mdev->vdev.dev, "migration refused: queue %s is not bound to vfio_ap on this host\n",
+			 name);
+		return -ENODEV;
+	}
+	owner = xa_load(&vfio_ap_owners, apqn);
+	if (owner && owner != mdev) {
+		dev_warn(mdev->vdev.dev, "migration refused: queue %s is assigned to mdev %s\n",
+			 name, owner->name);
+		return -EADDRINUSE;
+	}
+	return 0;
+}
+
+/* The queue here is what the guest had: type, mode, facilities. */
+static int vfio_ap_mig_check_kind(struct vfio_ap_mdev *mdev,
+				  const struct ap_mig_queue *mq,
+				  const char *name)
+{
+	struct ap_card *card = ((struct vfio_ap_queue *)
+				xa_load(&vfio_ap_queues, mq->apqn))->q->card;
+
+	if (card->raw_type < mq->type) {
+		dev_warn(mdev->vdev.dev, "migration refused: queue %s is of AP type %u here, older than the guest's %u\n",
+			 name, card->raw_type, mq->type);
+		return -EINVAL;
+	}
+	if ((card->functions ^ mq->functions) & AP_HW_FUNC_MODES) {
+		dev_warn(mdev->vdev.dev, "migration refused: queue %s is in another mode here (facilities 0x%08x, the guest's 0x%08x)\n",
+			 name, card->functions, mq->functions);
+		return -EINVAL;
+	}
+	if (card->functions != mq->functions) {
+		dev_warn(mdev->vdev.dev, "migration refused: queue %s has other facility bits here (0x%08x, the guest's 0x%08x)\n",
+			 name, card->functions, mq->functions);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * The domain's master key here, where both machines report one, has the
+ * pattern the guest's had: secure keys made under one master key are
+ * useless under another.
+ */
+static int vfio_ap_mig_check_key(struct vfio_ap_mdev *mdev,
+				 const struct ap_mig_queue *mq,
+				 const char *name)
+{
+	struct ap_hw_fw_info info;
+
+	if (!mq->mkvp_set || ap_hw_fw_query(mq->apqn, &info))
+		return 0;
+	if (info.key_set && !memcmp(info.mkvp, mq->mkvp, AP_MIG_MKVP_LEN))
+		return 0;
+	dev_warn(mdev->vdev.dev, "migration refused: the master key of domain %s %s\n",
+		 name, info.key_set ? "differs here from the guest's" :
+		 "is not set here");
+	return -EKEYREJECTED;
+}
+
+/* Every check of the destination, first failure first. */
+static int vfio_ap_mig_check_locked(struct vfio_ap_mdev *mdev, const u8 *buf,
+				    const struct ap_matrix *cfg, unsigned int n)
+{
+	char name[AP_APQN_NAME_LEN + 1];
+	struct ap_mig_queue mq;
+	unsigned int i, dom;
+	int rc;
+
+	lockdep_assert_held(&vfio_ap_lock);
+	for_each_set_bit(dom, cfg->adm, AP_IDS)
+		if (!test_bit(dom, vfio_ap_host.adm)) {
+			dev_warn(mdev->vdev.dev, "migration refused: control domain %u is not in this host's configuration\n",
+				 dom);
+			return -ENODEV;
+		}
+	for (i = 0; i < n; i++) {
+		ap_mig_queue_get(buf, i, &mq);
+		ap_apqn_name(mq.apqn, name);
+		rc = vfio_ap_mig_check_owner(mdev, mq.apqn, name);
+		if (!rc)
+			rc = vfio_ap_mig_check_kind(mdev, &mq, name);
+		if (!rc)
+			rc = vfio_ap_mig_check_key(mdev, &mq, name);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* The guest's interrupts, as it had them: 0 or the errno of a refusal. */
+static int vfio_ap_mig_irqs_locked(struct vfio_ap_mdev *mdev, const u8 *buf,
+				   unsigned int n)
+{
+	char name[AP_APQN_NAME_LEN + 1];
+	struct ap_mig_queue mq;
+	struct ap_hw_status st;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		ap_mig_queue_get(buf, i, &mq);
+		if (!mq.irq)
+			continue;
+		st = vfio_ap_irq_restore_locked(mdev, mq.apqn, mq.isc, mq.nib);
+		if (st.rc == AP_HW_RC_NORMAL)
+			continue;
+		dev_warn(mdev->vdev.dev, "migration refused: the interrupts of queue %s (notification byte at 0x%llx) cannot be enabled here: response code 0x%02x\n",
+			 ap_apqn_name(mq.apqn, name), mq.nib, st.rc);
+		return st.rc == AP_HW_RC_INVALID_ADDRESS ? -EFAULT : -EIO;
+	}
+	return 0;
+}
+
+/* Take the guest's configuration, or leave the mdev as it was. */
+static int vfio_ap_mig_take_locked(struct vfio_ap_mdev *mdev, const u8 *buf,
+				   const struct ap_matrix *cfg, unsigned int n,
+				   struct vfio_ap_scrub *scrub)
+{
+	struct ap_matrix old = mdev->assigned;
+	int rc;
+
+	rc = vfio_ap_mdev_set_config_locked(mdev, cfg, scrub);
+	if (rc) {
+		dev_warn(mdev->vdev.dev, "migration refused: the guest's configuration cannot be assigned (%d)\n",
+			 rc);
+		return rc;
+	}
+	if (!ap_matrix_equal(&mdev->view, cfg)) {
+		dev_warn(mdev->vdev.dev, "migration refused: some of the guest's queues are still being reset here\n");
+		rc = -EBUSY;
+	} else {
+		rc = vfio_ap_mig_irqs_locked(mdev, buf, n);
+	}
+	if (rc)
+		WARN_ON(vfio_ap_mdev_set_config_locked(mdev, &old, scrub));
+	return rc;
+}
+
+/**
+ * vfio_ap_mig_resume() - the destination takes a whole stream, or not
+ * @mdev: the mdev
+ * @buf: the stream
+ * @len: its length
+ *
+ * Context: takes the reservation lock, then vfio_ap_lock.
+ * Return: 0; -EINVAL for a stream that is not well-formed, a queue of an
+ * older type or of another mode or facilities; -ENODEV for a queue or
+ * control domain this host does not have or a queue not bound to
+ * vfio_ap; -EADDRINUSE for a queue assigned to another mdev;
+ * -EKEYREJECTED for another master key; -EFAULT for a notification byte
+ * the guest's RAM does not map here; -EBUSY, -EIO, -ENOMEM. The log
+ * says why.
+ */
+int vfio_ap_mig_resume(struct vfio_ap_mdev *mdev, const u8 *buf, size_t len)
+{
+	struct vfio_ap_scrub scrub = {};
+	struct ap_matrix cfg;
+	const char *why;
+	unsigned int n;
+	int rc;
+
+	rc = ap_mig_decode(buf, len, &cfg, &n, &why);
+	if (rc) {
+		dev_warn(mdev->vdev.dev, "migration refused: %s\n", why);
+		return rc;
+	}
+	scoped_guard(ap_perms)
+		scoped_guard(mutex, &vfio_ap_lock) {
+			if (!mdev->guest)
+				rc = -ENODEV;
+			if (!rc)
+				rc = vfio_ap_mig_check_locked(mdev, buf, &cfg, n);
+			if (!rc)
+				rc = vfio_ap_mig_take_locked(mdev, buf, &cfg, n,
+							     &scrub);
+		}
+	vfio_ap_scrub_finish(&scrub);
+	if (!rc)
+		dev_info(mdev->vdev.dev, "migration: the guest's %u queues are here\n",
+			 n);
+	return rc;
+}
