@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Just enough of the kernel's headers to build the pure AP core
- * (drivers/ap/mask.c, matrix.c) in user space for fuzzing. Each
+ * (drivers/ap/mask.c, matrix.c, migstream.c) in user space for fuzzing. Each
  * <linux/...> header the core includes maps to this file.
  */
 #ifndef _FUZZ_KERNEL_SHIM_H
 #define _FUZZ_KERNEL_SHIM_H
 
 #include <asm-generic/errno-base.h>
+#include <asm-generic/errno.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
