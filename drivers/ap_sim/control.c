@@ -23,6 +23,8 @@
  *   checkstop APID on|off        put an adapter into or out of check-stop
  *   set-type APID TYPE           change an adapter's type, e.g. CEX3C
  *   set-mode APQN MODE           change one queue's mode: C, A or P
+ *   set-facilities APID BITS     the facility bits (mode bits excluded)
+ *                                TAPQ reports for the adapter's queues
  *   latency APQN|all MS|never    time a reset takes (never: it hangs)
  *   inject APQN OP RC            the next OP (tapq, reset, aqic, nqap,
  *                                dqap) on APQN answers response code RC
@@ -35,7 +37,8 @@
  *   written as sysfs names queues (05.00ab), a TYPE as lszcrypt names
  *   adapters (CEX5C, CEX8P, CEX3A) or as a raw AP type number. Errors:
  *   EINVAL for a malformed command or an id above the machine's maximum;
- *   ENODEV for configure, checkstop, set-type or set-mode of an adapter
+ *   ENODEV for configure, checkstop, set-type, set-mode or
+ *   set-facilities of an adapter
  *   the LPAR does not have, and for latency or inject on an adapter the
  *   machine never had; EEXIST for adding what the LPAR has; ENOENT for
  *   removing what it does not have. Configuring or check-stopping an
@@ -334,6 +337,17 @@ static int ap_sim_cmd_set_mk(char **argv)
 	return ap_sim_set_mk(apqn, mk);
 }
 
+static int ap_sim_cmd_set_facilities(char **argv)
+{
+	unsigned int apid;
+	u64 bits;
+
+	if (ap_sim_arg_id(argv[1], &apid) || ap_sim_arg_value(argv[2], &bits) ||
+	    bits > U32_MAX || bits & AP_HW_FUNC_MODES)
+		return -EINVAL;
+	return ap_sim_set_facilities(apid, bits);
+}
+
 static int ap_sim_cmd_zeroize_domain(char **argv)
 {
 	apqn_t apqn;
@@ -388,6 +402,7 @@ static const struct ap_sim_cmd ap_sim_cmds[] = {
 	{ "latency", 2, 2, false, ap_sim_cmd_latency },
 	{ "inject", 3, 3, false, ap_sim_cmd_inject },
 	{ "set-mk", 2, 2, false, ap_sim_cmd_set_mk },
+	{ "set-facilities", 2, 2, false, ap_sim_cmd_set_facilities },
 	{ "zeroize-domain", 1, 1, false, ap_sim_cmd_zeroize_domain },
 };
 

@@ -25,9 +25,6 @@
 #include <linux/unaligned.h>
 #include "internal.h"
 
-/* What a queue of a simulated adapter reports besides its mode. */
-#define AP_SIM_FUNCTIONS	(AP_HW_FUNC_APSC | AP_HW_FUNC_MEX4K | \
-				 AP_HW_FUNC_CRT4K | AP_HW_FUNC_APXA)
 #define AP_SIM_DEPTH		8
 #define AP_SIM_MAX_MSG		(12 * 1024)
 /* What the simulated EP11 firmware reports: API 4, version 7.2, FIPS2021. */
@@ -141,7 +138,7 @@ struct ap_hw_status ap_sim_tapq_locked(apqn_t apqn,
 	st.rc = ap_sim_queue_state(a, q);
 	/* Type and facilities are known even in standby or check-stop. */
 	info->type = a->type;
-	info->functions = AP_SIM_FUNCTIONS | q->mode;
+	info->functions = a->facilities | q->mode;
 	info->depth = AP_SIM_DEPTH;
 	info->max_msg_size = AP_SIM_MAX_MSG;
 	return st;

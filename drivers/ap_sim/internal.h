@@ -82,6 +82,8 @@ struct ap_sim_queue {
  * @configured: it is online (else in standby)
  * @chkstop: it is check-stopped
  * @type: its raw AP type
+ * @facilities: the facility bits TAPQ reports for its queues besides
+ *		their mode
  * @queues: its queues, by domain
  */
 struct ap_sim_adapter {
@@ -89,8 +91,13 @@ struct ap_sim_adapter {
 	bool configured;
 	bool chkstop;
 	u8 type;
+	u32 facilities;
 	struct ap_sim_queue queues[AP_IDS];
 };
+
+/* What a queue of a new adapter reports besides its mode. */
+#define AP_SIM_FUNCTIONS	(AP_HW_FUNC_APSC | AP_HW_FUNC_MEX4K | \
+				 AP_HW_FUNC_CRT4K | AP_HW_FUNC_APXA)
 
 /* sim.c: the machine, all of it protected by ap_sim_lock (a leaf). */
 extern spinlock_t ap_sim_lock;
@@ -186,6 +193,7 @@ int ap_sim_set_domain(unsigned int apqi, bool usage, bool on);
 int ap_sim_configure(unsigned int apid, bool on);
 int ap_sim_checkstop(unsigned int apid, bool on);
 int ap_sim_set_type(unsigned int apid, u8 type, u32 mode);
+int ap_sim_set_facilities(unsigned int apid, u32 bits);
 int ap_sim_set_mode(apqn_t apqn, u32 mode);
 int ap_sim_set_latency(apqn_t apqn, bool all, unsigned int ms);
 int ap_sim_inject(apqn_t apqn, enum ap_sim_op op, u8 rc);

@@ -197,6 +197,7 @@ static void ap_sim_init_adapter(struct ap_sim_adapter *a, u8 type, u32 mode)
 	unsigned int apqi, op;
 
 	a->type = type;
+	a->facilities = AP_SIM_FUNCTIONS;
 	a->configured = true;
 	for (apqi = 0; apqi < AP_IDS; apqi++) {
 		a->queues[apqi].mode = mode;
@@ -425,6 +426,26 @@ int ap_sim_set_type(unsigned int apid, u8 type, u32 mode)
 	ret = ap_sim_set_type_locked(apid, type, mode);
 	spin_unlock(&ap_sim_lock);
 	return ret;
+}
+
+/**
+ * ap_sim_set_facilities() - change what TAPQ reports of an adapter's
+ * queues besides their mode
+ * @apid: the adapter
+ * @bits: the facility bits, AP_HW_FUNC_* without the mode bits
+ *
+ * Return: 0, or -ENODEV if the adapter is not assigned to the LPAR.
+ */
+int ap_sim_set_facilities(unsigned int apid, u32 bits)
+{
+	struct ap_sim_adapter *a;
+
+	guard(spinlock)(&ap_sim_lock);
+	a = ap_sim_assigned_locked(apid);
+	if (!a)
+		return -ENODEV;
+	a->facilities = bits;
+	return 0;
 }
 
 static int ap_sim_set_mode_locked(apqn_t apqn, u32 mode)

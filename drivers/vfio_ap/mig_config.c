@@ -16,6 +16,21 @@
 
 static_assert(AP_MIG_MKVP_LEN == AP_HW_MKVP_LEN);
 
+/*
+ * What TAPQ tells of the queue: its type and facility bits, mode
+ * included (the queues of one adapter may differ in mode); the card's if
+ * the queue does not answer.
+ */
+static void vfio_ap_mig_tapq(apqn_t apqn, struct ap_card *card, u8 *type,
+			     u32 *functions)
+{
+	struct ap_hw_queue_info info = {};
+
+	ap_hw_tapq(apqn, &info);
+	*type = info.type ?: card->raw_type;
+	*functions = info.type ? info.functions : card->functions;
+}
+
 /* The domain's master key pattern, if the machine tells it. */
 static void vfio_ap_mig_key(struct ap_hw_guest *guest, struct ap_mig_queue *mq)
 {
@@ -35,8 +50,7 @@ static void vfio_ap_mig_queue_locked(struct vfio_ap_mdev *mdev, apqn_t apqn,
 
 	memset(mq, 0, sizeof(*mq));
 	mq->apqn = apqn;
-	mq->type = vq->q->card->raw_type;
-	mq->functions = vq->q->card->functions;
+	vfio_ap_mig_tapq(apqn, vq->q->card, &mq->type, &mq->functions);
 	mq->irq = vfio_ap_irq_state_locked(mdev, apqn, &mq->isc, &mq->nib);
 	vfio_ap_mig_key(mdev->guest, mq);
 }
@@ -109,22 +123,24 @@ static int vfio_ap_mig_check_kind(struct vfio_ap_mdev *mdev,
 				  const struct ap_mig_queue *mq,
 				  const char *name)
 {
-	struct ap_card *card = ((struct vfio_ap_queue *)
-				xa_load(&vfio_ap_queues, mq->apqn))->q->card;
+	struct vfio_ap_queue *vq = xa_load(&vfio_ap_queues, mq->apqn);
+	u32 functions;
+	u8 type;
 
-	if (card->raw_type < mq->type) {
+	vfio_ap_mig_tapq(mq->apqn, vq->q->card, &type, &functions);
+	if (type < mq->type) {
 		dev_warn(mdev->vdev.dev, "migration refused: queue %s is of AP type %u here, older than the guest's %u\n",
-			 name, card->raw_type, mq->type);
+			 name, type, mq->type);
 		return -EINVAL;
 	}
-	if ((card->functions ^ mq->functions) & AP_HW_FUNC_MODES) {
+	if ((functions ^ mq->functions) & AP_HW_FUNC_MODES) {
 		dev_warn(mdev->vdev.dev, "migration refused: queue %s is in another mode here (facilities 0x%08x, the guest's 0x%08x)\n",
-			 name, card->functions, mq->functions);
+			 name, functions, mq->functions);
 		return -EINVAL;
 	}
-	if (card->functions != mq->functions) {
+	if (functions != mq->functions) {
 		dev_warn(mdev->vdev.dev, "migration refused: queue %s has other facility bits here (0x%08x, the guest's 0x%08x)\n",
-			 name, card->functions, mq->functions);
+			 name, functions, mq->functions);
 		return -EINVAL;
 	}
 	return 0;

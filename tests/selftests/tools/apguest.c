@@ -60,6 +60,34 @@
  *                             "== open UUID2 STEP: ERRNO"
  *   x INSTRUCTION...          any instruction, as -x; the answer line
  *
+ * and the device's migration, as QEMU drives it (apmig.h):
+ *
+ *   mig-flags                 "== mig-flags 0xF" (VFIO_DEVICE_FEATURE_MIGRATION)
+ *   mig-get                   "== mig-state STATE"
+ *   mig-set STATE             one state change, as VFIO names it (stop,
+ *                             running, stop_copy, resuming, pre_copy,
+ *                             error, ...): "== mig-set STATE OK" (with
+ *                             " fd" if it gave a data file, which is
+ *                             kept) or "== mig-set STATE ERRNO"
+ *   mig-size                  "== mig-size N" (VFIO_DEVICE_FEATURE_MIG_DATA_SIZE)
+ *   mig-read                  read the kept data file to its end:
+ *                             "== mig-read N" or "== mig-read ERRNO"
+ *   mig-write FILE            write FILE into the kept data file:
+ *                             "== mig-write OK|ERRNO"
+ *   mig-save PATH             the source's half of a migration: STOP,
+ *                             STOP_COPY, the data file read into PATH,
+ *                             the guest's RAM into PATH.ram, its own
+ *                             record of the queues whose interrupts it
+ *                             enabled into PATH.os; "== mig-save OK N"
+ *                             (N bytes) or "== mig-save STEP ERRNO"; the
+ *                             device stays in STOP_COPY
+ *   mig-load PATH [CHUNK]     the destination's half: the guest's RAM
+ *                             and records from PATH.ram and PATH.os,
+ *                             then STOP, RESUMING, PATH written (in
+ *                             writes of CHUNK bytes, default 4096),
+ *                             STOP, RUNNING: "== mig-load OK N" or
+ *                             "== mig-load STEP ERRNO"
+ *
  * An unknown command is answered "== error ...". At the end of the
  * input it goes on as without -c.
  *
@@ -92,6 +120,7 @@
 #include <sys/signalfd.h>
 #include <ap/vfio_ap.h>
 #include "aptools.h"
+#include "apmig.h"
 
 #define FUNC_CCA	0x10000000u
 #define FUNC_ACCEL	0x08000000u
@@ -116,6 +145,7 @@ struct guest {
 	int efd[VFIO_AP_IRQS];
 	int sigfd;
 	unsigned int context;
+	int mig_fd;
 };
 
 static void die(const char *fmt, ...)
@@ -622,6 +652,219 @@ static void cmd_open(struct guest *g, const char *uuid)
 	printf("== open %s OK\n", uuid);
 }
 
+static void mig_fd_set(struct guest *g, int fd)
+{
+	if (g->mig_fd >= 0)
+		close(g->mig_fd);
+	g->mig_fd = fd;
+}
+
+/* mig-set STATE */
+static void cmd_mig_set(struct guest *g, const char *name)
+{
+	int state = ap_mig_state_parse(name), fd, err;
+
+	err = state < 0 ? EINVAL : ap_mig_set(g->dev, state, &fd);
+	if (err) {
+		printf("== mig-set %s %s\n", name, strerrorname_np(err) ?: "?");
+		return;
+	}
+	mig_fd_set(g, fd);
+	printf("== mig-set %s OK%s\n", name, fd >= 0 ? " fd" : "");
+}
+
+/* mig-read: the kept data file, to its end. */
+static void cmd_mig_read(struct guest *g)
+{
+	char buf[4096];
+	size_t n = 0;
+	ssize_t r;
+
+	while ((r = read(g->mig_fd, buf, sizeof(buf))) > 0)
+		n += r;
+	if (r < 0)
+		printf("== mig-read %s\n", strerrorname_np(errno) ?: "?");
+	else
+		printf("== mig-read %zu\n", n);
+}
+
+/* The whole of a file, malloc'ed; NULL and errno set if it fails. */
+static void *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	long n;
+
+	if (!f)
+		return NULL;
+	if (!fseek(f, 0, SEEK_END) && (n = ftell(f)) >= 0 &&
+	    !fseek(f, 0, SEEK_SET)) {
+		buf = malloc(n + 1);
+		if (buf && fread(buf, 1, n, f) != (size_t)n) {
+			free(buf);
+			buf = NULL;
+			errno = EIO;
+		}
+		*len = n;
+	}
+	fclose(f);
+	return buf;
+}
+
+static int spill(const char *path, const void *buf, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+	int err = 0;
+
+	if (!f)
+		return errno;
+	if (len && fwrite(buf, 1, len, f) != len)
+		err = EIO;
+	if (fclose(f) && !err)
+		err = errno;
+	return err;
+}
+
+/* mig-write FILE */
+static void cmd_mig_write(struct guest *g, const char *path)
+{
+	size_t len = 0;
+	void *buf = slurp(path, &len);
+	ssize_t w;
+
+	if (!buf) {
+		printf("== mig-write %s\n", strerrorname_np(errno) ?: "?");
+		return;
+	}
+	w = write(g->mig_fd, buf, len);
+	free(buf);
+	if (w < 0)
+		printf("== mig-write %s\n", strerrorname_np(errno) ?: "?");
+	else
+		printf("== mig-write OK %zd\n", w);
+}
+
+/* The guest's own record of its interrupts, as its RAM would hold it. */
+static int save_os(struct guest *g, const char *path)
+{
+	char line[64], buf[sizeof(line) * ARRAY_SIZE(g->irqs)] = "";
+	unsigned int i;
+
+	for (i = 0; i < g->nirqs; i++) {
+		snprintf(line, sizeof(line), "%u %u %zu\n", g->irqs[i].apqn,
+			 g->irqs[i].isc, g->irqs[i].nib);
+		strcat(buf, line);
+	}
+	return spill(path, buf, strlen(buf));
+}
+
+static int load_os(struct guest *g, const char *path)
+{
+	struct guest_irq irq;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return errno;
+	g->nirqs = 0;
+	while (g->nirqs < ARRAY_SIZE(g->irqs) &&
+	       fscanf(f, "%u %u %zu", &irq.apqn, &irq.isc, &irq.nib) == 3)
+		g->irqs[g->nirqs++] = irq;
+	fclose(f);
+	return 0;
+}
+
+/* mig-save PATH */
+static void cmd_mig_save(struct guest *g, const char *path)
+{
+	struct ap_mig_times t = { 0 };
+	char side[512];
+	const char *step;
+	size_t len;
+	void *buf;
+	int err;
+
+	err = ap_mig_save(g->dev, &buf, &len, &t, &step);
+	if (!err) {
+		step = "save";
+		err = spill(path, buf, len);
+		free(buf);
+	}
+	snprintf(side, sizeof(side), "%s.ram", path);
+	if (!err)
+		err = spill(side, g->vfio.ram, AP_VFIO_RAM_SIZE);
+	snprintf(side, sizeof(side), "%s.os", path);
+	if (!err)
+		err = save_os(g, side);
+	if (err)
+		printf("== mig-save %s %s\n", step, strerrorname_np(err) ?: "?");
+	else
+		printf("== mig-save OK %zu\n", len);
+}
+
+/* mig-load PATH [CHUNK] */
+static void cmd_mig_load(struct guest *g, const char *path, size_t chunk)
+{
+	struct ap_mig_times t = { 0 };
+	const char *step = "load";
+	size_t len = 0, ram_len = 0;
+	void *buf, *ram;
+	char side[512];
+	int err;
+
+	snprintf(side, sizeof(side), "%s.ram", path);
+	ram = slurp(side, &ram_len);
+	buf = ram ? slurp(path, &len) : NULL;
+	err = !buf ? errno : ram_len != AP_VFIO_RAM_SIZE ? EINVAL : 0;
+	if (!err) {
+		memcpy(g->vfio.ram, ram, AP_VFIO_RAM_SIZE);
+		snprintf(side, sizeof(side), "%s.os", path);
+		err = load_os(g, side);
+	}
+	if (!err)
+		err = ap_mig_load(g->dev, buf, len, chunk ?: 4096, &t, &step);
+	free(buf);
+	free(ram);
+	if (err)
+		printf("== mig-load %s %s\n", step, strerrorname_np(err) ?: "?");
+	else
+		printf("== mig-load OK %zu\n", t.bytes);
+}
+
+/* The migration commands; false if @word is none of them. */
+static bool run_mig_command(struct guest *g, char word[5][64], int n)
+{
+	unsigned int state;
+	uint64_t v;
+	int err;
+
+	if (n == 1 && !strcmp(word[0], "mig-flags")) {
+		err = ap_mig_flags(g->dev, &v);
+		printf("== mig-flags %s0x%llx\n", err ? "error " : "",
+		       (unsigned long long)v);
+	} else if (n == 1 && !strcmp(word[0], "mig-get")) {
+		err = ap_mig_get(g->dev, &state);
+		printf("== mig-state %s\n", err ? strerrorname_np(err) ?: "?" :
+		       ap_mig_state_name(state));
+	} else if (n == 2 && !strcmp(word[0], "mig-set")) {
+		cmd_mig_set(g, word[1]);
+	} else if (n == 1 && !strcmp(word[0], "mig-size")) {
+		err = ap_mig_data_size(g->dev, &v);
+		printf("== mig-size %s%llu\n", err ? "error " : "",
+		       (unsigned long long)v);
+	} else if (n == 1 && !strcmp(word[0], "mig-read")) {
+		cmd_mig_read(g);
+	} else if (n == 2 && !strcmp(word[0], "mig-write")) {
+		cmd_mig_write(g, word[1]);
+	} else if (n == 2 && !strcmp(word[0], "mig-save")) {
+		cmd_mig_save(g, word[1]);
+	} else if ((n == 2 || n == 3) && !strcmp(word[0], "mig-load")) {
+		cmd_mig_load(g, word[1], n == 3 ? strtoul(word[2], NULL, 0) : 0);
+	} else {
+		return false;
+	}
+	return true;
+}
+
 /* One command line of -c. */
 static void run_command(struct guest *g, char *line)
 {
@@ -647,6 +890,8 @@ static void run_command(struct guest *g, char *line)
 		cmd_unmap(g);
 	else if (n == 2 && !strcmp(word[0], "open"))
 		cmd_open(g, word[1]);
+	else if (run_mig_command(g, word, n))
+		;
 	else if (n >= 2 && !strcmp(word[0], "x") &&
 		 guest_instr(g, line + 2, answer, sizeof(answer)))
 		printf("== %s\n", answer);
@@ -683,7 +928,7 @@ static int execute(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	struct guest g = { 0 };
+	struct guest g = { .mig_fd = -1 };
 	unsigned int events = 0, max_events = 0;
 	bool keep = false, probe = false, commands = false;
 	struct pollfd pfd[4];
