@@ -115,14 +115,15 @@ static ssize_t vfio_ap_mig_read(struct file *filp, char __user *ubuf,
 	return n;
 }
 
-/* The destination has the header: room for the whole stream. */
-static int vfio_ap_mig_grow(struct vfio_ap_mig_file *f, size_t total)
+/* The destination has the header (@have bytes): room for the stream. */
+static int vfio_ap_mig_grow(struct vfio_ap_mig_file *f, size_t total,
+			    size_t have)
 {
 	u8 *buf = kvmalloc(total, GFP_KERNEL_ACCOUNT);
 
 	if (!buf)
 		return -ENOMEM;
-	memcpy(buf, f->buf, f->len);
+	memcpy(buf, f->buf, have);
 	kvfree(f->buf);
 	f->buf = buf;
 	f->total = total;
@@ -144,7 +145,7 @@ static int vfio_ap_mig_take(struct vfio_ap_mig_file *f, const char __user *ubuf,
 		return 0;
 	rc = ap_mig_stream_len(f->buf, f->len + n, &total, &why);
 	if (!rc)
-		rc = vfio_ap_mig_grow(f, total);
+		rc = vfio_ap_mig_grow(f, total, f->len + n);
 	if (rc == -EINVAL)
 		dev_warn(mdev->vdev.dev, "migration refused: %s\n", why);
 	return rc;

@@ -24,58 +24,6 @@ LOG=$TMPD/guest.log
 # The guest's command pipe: in /tmp, since the results' share (9p on
 # s390x) has no named pipes.
 CMD=$(mktemp -u /tmp/irq-cmd.XXXXXX)
-# The answers of apguest -c, as opposed to its views.
-ANSWERS='^== \(aqic\|reply\|unmap\|open\|error\|rc=\)'
-
-# gc_start UUID [OPTION]: a guest that takes commands (apguest -c) on
-# file descriptor 7, its output in $LOG.
-gc_start() {
-	rm -f "$LOG" "$CMD"
-	mkfifo "$CMD"
-	"$APVFIO_TOOLS/apguest" -c ${2:+"$2"} "$1" < "$CMD" > "$LOG" 2>&1 &
-	GUEST_PID=$!
-	exec 7> "$CMD"
-	wait_for 10 grep -q '^== view 0' "$LOG"
-}
-
-# gc_stop: end the guest's commands and stop it.
-gc_stop() {
-	exec 7>&-
-	guest_stop "$GUEST_PID"
-}
-
-# answered_beyond N: the guest gave more than N answers.
-answered_beyond() {
-	test "$(grep -c "$ANSWERS" "$LOG")" -gt "$1"
-}
-
-# gc COMMAND: give the guest a command; print its answer line.
-gc() {
-	before=$(grep -c "$ANSWERS" "$LOG")
-	echo "$*" >&7
-	wait_for 10 answered_beyond "$before" &&
-		grep "$ANSWERS" "$LOG" | tail -n 1
-}
-
-# held UUID: "pinned P iscs I" as vfio_ap's irqs file tells.
-held() {
-	awk '$1 == "pinned" { p = $2 } $1 == "iscs" { i = $2 }
-	     END { print "pinned " p " iscs " i }' "$VDBG/$1/irqs"
-}
-
-# gisa CTX: the machine's record for context CTX: its ISC registrations
-# (sum over the subclasses) and the queues whose interrupts go to it.
-gisa() {
-	awk -v id="$1" '
-		$1 == "guest" { cur = $2; next }
-		cur == id && $1 == "gisa" {
-			for (i = 5; i <= NF; i++) n += $i
-		}
-		cur == id && $1 == "irq" { q = q " " $2 }
-		END { print "iscs " n + 0 " irq" (q == "" ? " none" : q) }' \
-		"$SIM/guests"
-}
-
 # clean UUID CTX WHAT: nothing is held for the guest, by either party.
 clean() {
 	check_eq "$3: vfio_ap holds no pinned page and no ISC" "$(held $1)" \

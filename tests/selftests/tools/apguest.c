@@ -669,7 +669,8 @@ static void cmd_mig_set(struct guest *g, const char *name)
 		printf("== mig-set %s %s\n", name, strerrorname_np(err) ?: "?");
 		return;
 	}
-	mig_fd_set(g, fd);
+	if (fd >= 0)
+		mig_fd_set(g, fd);
 	printf("== mig-set %s OK%s\n", name, fd >= 0 ? " fd" : "");
 }
 

@@ -26,10 +26,13 @@ static const char *const ap_mig_states[] = {
 	[VFIO_DEVICE_STATE_PRE_COPY_P2P] = "pre_copy_p2p",
 };
 
+/* A state by name, or by number (any number, for the invalid ones). */
 static inline int ap_mig_state_parse(const char *s)
 {
 	unsigned int i;
 
+	if (s[0] >= '0' && s[0] <= '9')
+		return atoi(s);
 	for (i = 0; i < sizeof(ap_mig_states) / sizeof(ap_mig_states[0]); i++)
 		if (ap_mig_states[i] && !strcmp(s, ap_mig_states[i]))
 			return i;
