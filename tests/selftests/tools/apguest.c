@@ -832,7 +832,7 @@ static void cmd_mig_load(struct guest *g, const char *path, size_t chunk)
 }
 
 /* The migration commands; false if @word is none of them. */
-static bool run_mig_command(struct guest *g, char word[5][64], int n)
+static bool run_mig_command(struct guest *g, char word[5][256], int n)
 {
 	unsigned int state;
 	uint64_t v;
@@ -869,14 +869,14 @@ static bool run_mig_command(struct guest *g, char word[5][64], int n)
 /* One command line of -c. */
 static void run_command(struct guest *g, char *line)
 {
-	char word[5][64] = { "" }, answer[512];
+	char word[5][256] = { "" }, answer[512];
 	unsigned int isc = 0;
 	size_t nib = 0;
 	int n, apqn;
 
 	line[strcspn(line, "\n")] = '\0';
-	n = sscanf(line, "%63s %63s %63s %63s %63s", word[0], word[1], word[2],
-		   word[3], word[4]);
+	n = sscanf(line, "%255s %255s %255s %255s %255s", word[0], word[1],
+		   word[2], word[3], word[4]);
 	apqn = n > 1 ? parse_apqn(word[1]) : -1;
 	if (n == 5 && !strcmp(word[0], "aqic") && apqn >= 0 &&
 	    !strcmp(word[2], "on") && sscanf(word[3], "%u", &isc) == 1 &&
@@ -933,7 +933,7 @@ int main(int argc, char **argv)
 	unsigned int events = 0, max_events = 0;
 	bool keep = false, probe = false, commands = false;
 	struct pollfd pfd[4];
-	char line[256];
+	char line[1024];
 	uint64_t count;
 	int opt;
 
