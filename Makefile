@@ -9,7 +9,7 @@
 SHELL := /bin/bash
 
 .PHONY: all test demo shell check kunit-uml kunit-s390 selftests-s390 kernel \
-	modules help stress fuzz bench test-harness s390x-lock
+	modules help stress fuzz bench test-harness s390x-lock two-hosts
 
 all: help
 
@@ -20,6 +20,7 @@ help:
 	@echo "make shell     an interactive shell in the demo's environment"
 	@echo "make check     sparse, checkpatch --strict, kernel-doc -Wall"
 	@echo "make kunit-uml KUnit suites in the UML debug kernel (SUITE=glob)"
+	@echo "make two-hosts a live migration between two UML kernels"
 	@echo "make kunit-s390  KUnit suites on s390x under qemu (SUITE=glob)"
 	@echo "make selftests-s390  the selftests natively on s390x under qemu (SUITE=glob)"
 	@echo "make stress    a long concurrent stress run (STRESS_OPS, STRESS_SEED)"
@@ -33,6 +34,9 @@ test:
 
 test-harness:
 	@scripts/test-harness.sh
+
+two-hosts:
+	@scripts/two-hosts.sh
 
 demo:
 	@scripts/demo.sh

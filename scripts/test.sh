@@ -4,6 +4,8 @@
 # test.sh: the whole test run (what `make test` and .ci/run do).
 #   1. install missing packages, build the kernels (cached);
 #   2. UML: load the modules, run every KUnit suite and the selftests;
+#      then two UML kernels side by side for a live migration between
+#      two hosts (scripts/two-hosts.sh);
 #   3. s390x, big-endian, in the background from the start (UML uses one
 #      core, qemu mostly the other): the in-tree s390x kernel under
 #      qemu-system-s390x runs every KUnit suite as a module, then every
@@ -54,6 +56,11 @@ else
 fi
 
 if [ -z "${SUITE:-}" ]; then
+	echo "== live migration between two hosts (two UML kernels, two machines)"
+	out=$("$TOP/scripts/two-hosts.sh" 2>&1)
+	echo "$out" | grep -v '^>>>'
+	tally "$(echo "$out" | tail -n 1)"
+
 	echo "== fuzzing the pure parsers (libFuzzer, ASan, UBSan; ${FUZZ_SECONDS:-30} s)"
 	out=$("$TOP/scripts/fuzz.sh" "${FUZZ_SECONDS:-30}" 2>&1)
 	echo "$out"

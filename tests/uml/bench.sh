@@ -3,7 +3,9 @@
 #
 # Bench mode (make bench): for each host configuration, the time and
 # memory of the first bus scan, a rescan, rebinding every queue with one
-# mask write, then apbench's latencies with 1, 100, 1000 and 10000 mdevs.
+# mask write, then apbench's latencies with 1, 100, 1000 and 10000 mdevs,
+# then what vfio_ap adds to a live migration's downtime (apmigbench) for
+# a guest with 1, 85 or 65536 queues.
 # Results go to $APVFIO_OUT/bench.txt, one measurement per line.
 . "$APVFIO_TOP/tests/uml/lib.sh"
 . "$APVFIO_TOP/tests/selftests/lib.sh"
@@ -25,6 +27,13 @@ slab_per_queue() {
 		{ d = int(($2 - b[$1]) / n); if (d >= 16) print d, $1 }' \
 		"$1" "$2" | sort -rn | head -n 8 |
 		awk '{ s = s (NR > 1 ? " " : "") $2 "=" $1 } END { print s }'
+}
+
+# migration NAME APM AQM ADM ROUNDS: apmigbench for a guest with the
+# queues APM x AQM.
+migration() {
+	"$APVFIO_TOOLS/apmigbench" -r "$5" "$1" "$2" "$3" "$4" >> "$R" ||
+		echo "$1 - apmigbench failed" >> "$R"
 }
 
 bench_config() { # NAME CARD DOMAIN QUEUES SIM-PARAMS...
@@ -56,6 +65,12 @@ bench_config() { # NAME CARD DOMAIN QUEUES SIM-PARAMS...
 	echo 120 > $AP/config_time	# no periodic scan in the middle
 	"$APVFIO_TOOLS/apbench" -r "$ROUNDS" "$name" "$card" "$dom" $MDEVS >> "$R" ||
 		echo "$name - apbench failed" >> "$R"
+	case $name in
+	seed) migration seed "$(hexmask 4)" "$(hexmask 4)" "$(hexmask 4)" 20 ;;
+	60x85) migration 60x85 "$(hexmask 0)" "$(hexmask $(seq 0 84))" \
+		"$(hexmask 0)" 20 ;;
+	256x256) migration 256x256 "0x$ONES64" "0x$ONES64" "0x$ONES64" 3 ;;
+	esac
 	t0=$(ms); rmmod vfio_ap; t1=$(ms)
 	echo "$name - unload_vfio_ap_with_mdevs_ms $((t1 - t0))" >> "$R"
 	rmmod mdev ap_host ap_sim ap
