@@ -751,6 +751,58 @@ static void ap_sim_gtest_fw_query_guest_secret(struct kunit *test)
 	ap_sim_gtest_expect_violation(test, n, msg);
 }
 
+/*
+ * The hypervisor's query on a guest's behalf (guest_fw_query) reaches the
+ * guest's own queue without a violation and answers what the host's query
+ * answers; a queue outside the guest's CRYCB does not answer; the
+ * queue's requests and replies stay as they were.
+ */
+static void ap_sim_gtest_fw_query_for_guest(struct kunit *test)
+{
+	struct ap_hw_guest *x = ap_sim_gtest_guest(test, "5", "4", "");
+	struct ap_hw_fw_info mine, host;
+	unsigned long n;
+	char *who, *ans;
+
+	ap_sim_gtest_defer_zeroize(test, ap_apqn(5, 4));
+	ap_sim_gtest_cmd(test, "set-mk 05.0004 0x4321",
+			 "zeroize-domain 05.0004");
+	KUNIT_ASSERT_EQ(test, ap_sim_gtest_fw(ap_apqn(5, 4), &host), 0);
+	who = ap_sim_gtest_fmt(test, "%u", x->id);
+	ap_sim_gtest_store(test, who, "05.0004", 0x33);
+	ans = ap_sim_gtest_issue(test, "%s nqap 05.0004 get-secret", who);
+	KUNIT_ASSERT_STREQ(test, ans, "rc=0x00\n");
+	n = ap_sim_gtest_count(test);
+	KUNIT_EXPECT_EQ(test, ap_hw_guest_fw_query(x, ap_apqn(5, 4), &mine), 0);
+	ap_sim_gtest_expect_no_violation(test, n);
+	KUNIT_EXPECT_TRUE(test, mine.key_set);
+	KUNIT_EXPECT_EQ(test, memcmp(mine.mkvp, host.mkvp, sizeof(host.mkvp)),
+			0);
+	KUNIT_EXPECT_EQ(test, ap_hw_guest_fw_query(x, ap_apqn(5, 0xab), &mine),
+			-ENODEV);
+	KUNIT_EXPECT_EQ(test, ap_hw_guest_fw_query(x, ap_apqn(4, 4), &mine),
+			-ENODEV);
+	ans = ap_sim_gtest_issue(test, "%s dqap 05.0004", who);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(ans, "secret=0x33"));
+}
+
+/* What TAPQ reports besides the mode follows set-facilities. */
+static void ap_sim_gtest_set_facilities(struct kunit *test)
+{
+	struct ap_hw_queue_info info = {};
+
+	ap_sim_gtest_cmd(test, "set-facilities 5 0x80000000",
+			 "set-facilities 5 0xe2000000");
+	ap_hw_tapq(ap_apqn(5, 4), &info);
+	KUNIT_EXPECT_EQ(test, info.functions, AP_HW_FUNC_APSC | AP_HW_FUNC_CCA);
+	ap_hw_tapq(ap_apqn(5, 0x47), &info);
+	KUNIT_EXPECT_EQ(test, info.functions,
+			AP_HW_FUNC_APSC | AP_HW_FUNC_ACCEL);
+	ap_hw_tapq(ap_apqn(6, 4), &info);
+	KUNIT_EXPECT_EQ(test, info.functions,
+			0xe2000000 | AP_HW_FUNC_ACCEL);
+}
+
 /* The queues file names who stored a queue's secret. */
 static void ap_sim_gtest_queues_owner(struct kunit *test)
 {
@@ -1068,6 +1120,8 @@ static struct kunit_case ap_sim_gtest_cases[] = {
 	KUNIT_CASE(ap_sim_gtest_fw_query_mkvp),
 	KUNIT_CASE(ap_sim_gtest_fw_query_ep11),
 	KUNIT_CASE(ap_sim_gtest_fw_query_guest_secret),
+	KUNIT_CASE(ap_sim_gtest_fw_query_for_guest),
+	KUNIT_CASE(ap_sim_gtest_set_facilities),
 	KUNIT_CASE(ap_sim_gtest_violations_clear),
 	KUNIT_CASE_PARAM(ap_sim_gtest_instr_errors, ap_sim_gtest_bad_gen_params),
 	KUNIT_CASE(ap_sim_gtest_instr_contexts),
