@@ -10,8 +10,9 @@
 # everything it had (queues, interrupts, a reply waiting in a queue, the
 # guest's secret), and a migration to another mdev of the same host
 # (the guest's configuration, its interrupts through its own byte), with
-# the refusals a single host can show: a queue held by another mdev and a
-# corrupted stream. tests/selftests/two_hosts/ migrates between two
+# the refusals a single host can show: a queue held by another mdev, a
+# corrupted stream, a byte too many, a stream cut short, an impossible
+# length. tests/selftests/two_hosts/ migrates between two
 # machines.
 . "$APVFIO_TOP/tests/uml/lib.sh"
 . "$APVFIO_TOP/tests/selftests/lib.sh"
@@ -169,6 +170,29 @@ flow() {
 	check "$f: the log says why" refused "queue outside the configuration"
 	check_eq "$f: that mdev is unchanged" "$(cat $MATRIX/$U3/ap_config)" \
 		"$EMPTY"
+	gc_stop
+	# A byte too many, a stream cut short, a header announcing 4 GiB.
+	cp $TMPD/s2 $TMPD/bad
+	printf '\000' >> $TMPD/bad
+	gc_start $U3 "$2" >/dev/null || true
+	check_eq "$f: a byte after the stream's end: EINVAL" \
+		"$(gc mig-load $TMPD/bad 100000)" "== mig-load write EINVAL"
+	check "$f: the log says why" refused "bytes after the end of the stream"
+	gc_stop
+	head -c $((LEN - 1)) $TMPD/s2 > $TMPD/bad
+	gc_start $U3 "$2" >/dev/null || true
+	check_eq "$f: a stream cut short is written, but RESUMING cannot end: EINVAL" \
+		"$(gc mig-load $TMPD/bad)" "== mig-load STOP EINVAL"
+	check_eq "$f: the mdev is unchanged" "$(cat $MATRIX/$U3/ap_config)" \
+		"$EMPTY"
+	gc_stop
+	cp $TMPD/s2 $TMPD/bad
+	printf '\377\377\377\377' | dd of=$TMPD/bad bs=1 seek=8 conv=notrunc \
+		2>/dev/null
+	gc_start $U3 "$2" >/dev/null || true
+	check_eq "$f: a header announcing 4 GiB: EINVAL at once" \
+		"$(gc mig-load $TMPD/bad)" "== mig-load write EINVAL"
+	check "$f: the log says why" refused "impossible stream length"
 	gc_stop
 	rm -f "$CMD"
 	CMD=$CMD2

@@ -30,8 +30,11 @@ slab_per_queue() {
 }
 
 # migration NAME APM AQM ADM ROUNDS: apmigbench for a guest with the
-# queues APM x AQM.
+# queues APM x AQM, once apbench's mdevs are gone.
 migration() {
+	for d in $MATRIX/*-*-*-*-*; do
+		[ -e "$d/remove" ] && echo 1 > "$d/remove"
+	done
 	"$APVFIO_TOOLS/apmigbench" -r "$5" "$1" "$2" "$3" "$4" >> "$R" ||
 		echo "$1 - apmigbench failed" >> "$R"
 }
