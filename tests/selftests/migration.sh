@@ -136,6 +136,16 @@ flow() {
 	gc_stop
 	check_write "$f: the administrator unassigns the source mdev" \
 		$MATRIX/$U/ap_config "$EMPTY" OK
+	check "$f: a destination guest whose RAM is not mapped for DMA" \
+		gc_start $U2 "$2"
+	check_eq "$f: it unmaps its RAM" "$(gc unmap)" "== unmap OK"
+	check_eq "$f: its notification byte is not mapped here: EFAULT" \
+		"$(gc mig-load $TMPD/s2)" "== mig-load write EFAULT"
+	check "$f: the log says why" refused "05.0004 (notification byte at 0x1000) cannot be enabled here"
+	check_eq "$f: the mdev is unchanged" "$(cat $MATRIX/$U2/ap_config)" \
+		"$EMPTY"
+	check_eq "$f: nothing is held" "$(held $U2)" "pinned 0 iscs 0"
+	gc_stop
 	check "$f: the destination guest starts again" gc_start $U2 "$2"
 	ctx2=$(guest_ctx $U2)
 	check_eq "$f: it loads the stream, in writes of 7 bytes" \
