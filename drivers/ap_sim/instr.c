@@ -413,8 +413,12 @@ static int ap_sim_fw_query_locked(unsigned int issuer, apqn_t apqn,
 
 static int ap_sim_fw_query(apqn_t apqn, struct ap_hw_fw_info *info)
 {
-	guard(spinlock)(&ap_sim_lock);
-	return ap_sim_fw_query_locked(AP_SIM_HOST, apqn, info);
+	int rc;
+
+	spin_lock(&ap_sim_lock);
+	rc = ap_sim_fw_query_locked(AP_SIM_HOST, apqn, info);
+	spin_unlock(&ap_sim_lock);
+	return rc;
 }
 
 /*
@@ -426,12 +430,14 @@ static int ap_sim_guest_fw_query(struct ap_hw_guest *hw, apqn_t apqn,
 				 struct ap_hw_fw_info *info)
 {
 	struct ap_sim_guest *g = container_of(hw, struct ap_sim_guest, hw);
+	int rc = -ENODEV;
 
-	guard(spinlock)(&ap_sim_lock);
-	if (!ap_matrix_has_apqn(&g->crycb, ap_apqn_apid(apqn),
-				ap_apqn_apqi(apqn)))
-		return -ENODEV;
-	return ap_sim_fw_query_locked(hw->id, apqn, info);
+	spin_lock(&ap_sim_lock);
+	if (ap_matrix_has_apqn(&g->crycb, ap_apqn_apid(apqn),
+			       ap_apqn_apqi(apqn)))
+		rc = ap_sim_fw_query_locked(hw->id, apqn, info);
+	spin_unlock(&ap_sim_lock);
+	return rc;
 }
 
 /* SCLP (De)configure Adjunct Processor. */

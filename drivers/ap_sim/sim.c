@@ -439,13 +439,16 @@ int ap_sim_set_type(unsigned int apid, u8 type, u32 mode)
 int ap_sim_set_facilities(unsigned int apid, u32 bits)
 {
 	struct ap_sim_adapter *a;
+	int rc = -ENODEV;
 
-	guard(spinlock)(&ap_sim_lock);
+	spin_lock(&ap_sim_lock);
 	a = ap_sim_assigned_locked(apid);
-	if (!a)
-		return -ENODEV;
-	a->facilities = bits;
-	return 0;
+	if (a) {
+		a->facilities = bits;
+		rc = 0;
+	}
+	spin_unlock(&ap_sim_lock);
+	return rc;
 }
 
 static int ap_sim_set_mode_locked(apqn_t apqn, u32 mode)

@@ -218,8 +218,8 @@ static struct ap_hw_status vfio_ap_irq_hook(struct ap_hw_aqic_hook *hook,
  * Context: vfio_ap_lock held.
  * Return: true if the guest enabled the queue's interrupts.
  */
-bool vfio_ap_irq_state_locked(struct vfio_ap_mdev *mdev, apqn_t apqn, u8 *isc,
-			    u64 *nib)
+bool vfio_ap_irq_state_locked(struct vfio_ap_mdev *mdev, apqn_t apqn,
+			      u8 *isc, u64 *nib)
 {
 	struct vfio_ap_irq *irq = xa_load(&mdev->irqs, apqn);
 

@@ -190,8 +190,8 @@ void vfio_ap_irq_left_locked(struct vfio_ap_mdev *mdev,
 			     const struct ap_matrix *view);
 void vfio_ap_irq_dma_unmap(struct vfio_ap_mdev *mdev, u64 iova, u64 length);
 void vfio_ap_irq_show_locked(struct seq_file *s, struct vfio_ap_mdev *mdev);
-bool vfio_ap_irq_state_locked(struct vfio_ap_mdev *mdev, apqn_t apqn, u8 *isc,
-			      u64 *nib);
+bool vfio_ap_irq_state_locked(struct vfio_ap_mdev *mdev, apqn_t apqn,
+			      u8 *isc, u64 *nib);
 struct ap_hw_status vfio_ap_irq_restore_locked(struct vfio_ap_mdev *mdev,
 					       apqn_t apqn, u8 isc, u64 nib);
 

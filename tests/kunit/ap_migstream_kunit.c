@@ -279,6 +279,7 @@ static struct kunit_suite ap_migstream_suite = {
 	.name = "ap_migstream",
 	.test_cases = ap_migstream_cases,
 };
+
 kunit_test_suite(ap_migstream_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the vfio_ap migration stream");

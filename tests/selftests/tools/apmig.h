@@ -4,7 +4,8 @@
  * device's migration features and state, and the two halves of a
  * stop-and-copy migration (the source saves the device's data into a
  * file, the destination loads it from there). Each helper returns 0 or
- * an errno and names the step that failed in *step.
+ * an errno and names the step that failed in *step. Include it after
+ * aptools.h.
  */
 #ifndef _APMIG_H
 #define _APMIG_H
@@ -33,7 +34,7 @@ static inline int ap_mig_state_parse(const char *s)
 
 	if (s[0] >= '0' && s[0] <= '9')
 		return atoi(s);
-	for (i = 0; i < sizeof(ap_mig_states) / sizeof(ap_mig_states[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(ap_mig_states); i++)
 		if (ap_mig_states[i] && !strcmp(s, ap_mig_states[i]))
 			return i;
 	return -1;
@@ -41,7 +42,7 @@ static inline int ap_mig_state_parse(const char *s)
 
 static inline const char *ap_mig_state_name(unsigned int state)
 {
-	if (state < sizeof(ap_mig_states) / sizeof(ap_mig_states[0]) &&
+	if (state < ARRAY_SIZE(ap_mig_states) &&
 	    ap_mig_states[state])
 		return ap_mig_states[state];
 	return "?";

@@ -61,8 +61,9 @@ static int config(const char *uuid, const char *cfg)
 }
 
 /* The source's rounds; the stream of the last one in *stream. */
-static void source(const char *cfg, unsigned int irqs, uint64_t *stop_copy,
-		   uint64_t *rd, void **stream, size_t *len)
+static void run_source(const char *cfg, unsigned int irqs,
+		       uint64_t *stop_copy, uint64_t *rd, void **stream,
+		       size_t *len)
 {
 	struct ap_mig_times t;
 	struct ap_vfio v;
@@ -103,8 +104,8 @@ static void source(const char *cfg, unsigned int irqs, uint64_t *stop_copy,
 	printf("irqs %u ", n);
 }
 
-static void destination(const void *stream, size_t len, uint64_t *wr,
-			uint64_t *running)
+static void run_destination(const void *stream, size_t len, uint64_t *wr,
+			    uint64_t *running)
 {
 	struct ap_mig_times t;
 	struct ap_vfio v;
@@ -162,8 +163,8 @@ int main(int argc, char **argv)
 	if (opt)
 		fail("creating the mdevs", opt);
 	printf("%s - migration ", argv[optind]);
-	source(cfg, irqs, stop_copy, rd, &stream, &len);
-	destination(stream, len, wr, running);
+	run_source(cfg, irqs, stop_copy, rd, &stream, &len);
+	run_destination(stream, len, wr, running);
 	for (r = 0; r < rounds; r++)
 		down[r] = stop_copy[r] + rd[r] + wr[r] + running[r];
 	printf("queues %zu stream_bytes %zu ", (len - 136) / 56, len);
