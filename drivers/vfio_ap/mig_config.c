@@ -50,6 +50,9 @@ static void vfio_ap_mig_queue_locked(struct vfio_ap_mdev *mdev, apqn_t apqn,
 
 	memset(mq, 0, sizeof(*mq));
 	mq->apqn = apqn;
+	/* A view has only bound queues; type 0 makes any destination refuse. */
+	if (WARN_ON_ONCE(!vq))
+		return;
 	vfio_ap_mig_tapq(apqn, vq->q->card, &mq->type, &mq->functions);
 	mq->irq = vfio_ap_irq_state_locked(mdev, apqn, &mq->isc, &mq->nib);
 	vfio_ap_mig_key(mdev->guest, mq);
