@@ -20,7 +20,8 @@ ap_load
 vfio_load
 
 # --- The matrix device ------------------------------------------------------
-check_eq "features" "$(cat $MATRIX/features)" "guest_matrix hotplug ap_config"
+check_eq "features" "$(cat $MATRIX/features)" \
+	"guest_matrix hotplug ap_config migratable"
 check_eq "type name" "$(cat $MTYPE/name)" "VFIO AP Passthrough Device"
 check_eq "device_api" "$(cat $MTYPE/device_api)" vfio-ap
 check_eq "available_instances" "$(cat $MTYPE/available_instances)" 65536
