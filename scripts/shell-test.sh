@@ -42,7 +42,7 @@ tm send-keys -t s 'echo -0xab > /sys/bus/ap/aqmask; apview | grep -c vfio_ap' En
 wait_screen 30 '^3$' && ok "it answers typed commands" ||
 	not_ok "it answers typed commands"
 tm send-keys -t s 'cat /sys/devices/vfio_ap/matrix/features' Enter
-wait_screen 30 '^guest_matrix hotplug ap_config$' &&
+wait_screen 30 '^guest_matrix hotplug ap_config migratable$' &&
 	ok "vfio_ap is loaded" || not_ok "vfio_ap is loaded"
 tm send-keys -t s 'poweroff' Enter
 wait_screen 60 'SHELL-ENDED' && ok "poweroff ends it" || not_ok "poweroff ends it"
