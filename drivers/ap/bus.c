@@ -4,10 +4,11 @@
  * the ownership rule, rebinding after a mask change, bindings accounting
  * and the module's life cycle.
  *
- * Ownership: a queue device may be bound by a default driver exactly when
- * it is reserved for the host (adapter in apmask, domain in aqmask), and
- * by any other driver exactly when it is not. Card devices are not
- * subject to the masks.
+ * Ownership: a queue device with a driver_override may be bound by the
+ * driver it names only; any other by a default driver exactly when it is
+ * reserved for the host (adapter in apmask, domain in aqmask), and by any
+ * other driver exactly when it is not. Card devices are not subject to
+ * the masks and have no override.
  *
  * Lock order (see Documentation/locking.rst): ap_hw_mutex, then the scan
  * mutex, then device locks, then ap_perms_mutex, then drivers' locks.
@@ -56,6 +57,9 @@ static int ap_bus_match(struct device *dev, const struct device_driver *drv)
 	const struct ap_driver *ap_drv = to_ap_driver(drv);
 	u8 type = ap_bus_device_hwtype(dev);
 
+	/* A queue with a driver_override matches only the driver it names. */
+	if (!device_match_driver_override(dev, drv))
+		return 0;
 	if (ap_drv->kind != (ap_device_is_card(dev) ? AP_DRIVER_CARD :
 						       AP_DRIVER_QUEUE))
 		return 0;
@@ -78,12 +82,12 @@ static int ap_bus_uevent_dev(const struct device *dev,
 }
 
 /*
- * ap_bus_owner_ok() - may @drv own queue @q under the current masks?
+ * ap_bus_owner_ok() - may @drv own queue @q under its driver_override or
+ * the current masks?
  */
 static bool ap_bus_owner_ok(struct ap_queue *q, const struct ap_driver *drv)
 {
-	return ap_perms_apqn_reserved(q->apqn) ==
-	       !!(drv->flags & AP_DRIVER_DEFAULT);
+	return ap_perms_owner_ok(q->apqn, drv);
 }
 
 static void ap_bus_count_binding(int delta)
@@ -390,6 +394,7 @@ static void __exit ap_bus_exit(void)
 	bus_unregister(&ap_bus_type);
 	root_device_unregister(ap_root_device);
 	debugfs_remove_recursive(ap_debugfs_root);
+	ap_perms_exit();
 }
 
 module_init(ap_bus_init);

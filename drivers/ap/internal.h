@@ -41,6 +41,12 @@ ssize_t ap_perms_store_mask(bool apmask, const char *buf, size_t count);
 #endif
 bool ap_perms_domain_reserved(unsigned int apqi);
 unsigned long ap_perms_generation(void);
+void ap_perms_exit(void);
+bool ap_perms_owner_ok(apqn_t apqn, const struct ap_driver *drv);
+ssize_t ap_perms_show_override(apqn_t apqn, char *buf);
+ssize_t ap_perms_store_override(struct ap_queue *q, const char *buf,
+				size_t count);
+void ap_perms_apply_override(struct ap_queue *q);
 
 /* card.c */
 u8 ap_card_compat_type(u8 raw);

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The host's reservation of AP queues: apmask and aqmask.
+ * The host's reservation of AP queues: apmask and aqmask, and the
+ * queues' driver_override.
  *
- * ap_perms_mutex protects: ap_perms_apmask, ap_perms_aqmask and
- * ap_perms_gen, the count of committed changes. It nests inside device
+ * ap_perms_mutex protects: ap_perms_apmask, ap_perms_aqmask, the
+ * overrides (by APQN, each with its device's copy) and ap_perms_gen, the
+ * count of committed changes. It nests inside device
  * locks (a probe consults the masks) and outside every driver's lock (the
  * in_use() veto runs under it, and vfio_ap holds it across an assignment
  * so that a mask change and an assignment never interleave).
@@ -22,13 +24,32 @@
 #include <linux/export.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
+#include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/xarray.h>
+#include <ap/override.h>
 #include "internal.h"
 
 static DEFINE_MUTEX(ap_perms_mutex);
 static DECLARE_BITMAP(ap_perms_apmask, AP_IDS);
 static DECLARE_BITMAP(ap_perms_aqmask, AP_IDS);
 static unsigned long ap_perms_gen;
+
+/**
+ * struct ap_perms_override - a queue's driver_override
+ * @name: the driver it names
+ * @host: that driver is one of the host's default drivers
+ *
+ * Kept by APQN, so that a queue that leaves the configuration and comes
+ * back (an adapter removed and added again) keeps it, as it keeps its
+ * reservation by apmask and aqmask.
+ */
+struct ap_perms_override {
+	char name[AP_OVERRIDE_NAME_MAX + 1];
+	bool host;
+};
+
+static DEFINE_XARRAY(ap_perms_overrides);	/* APQN -> ap_perms_override */
 
 static char *ap_perms_apmask_param;
 module_param_named(apmask, ap_perms_apmask_param, charp, 0440);
@@ -66,9 +87,72 @@ void ap_perms_unlock(void)
 EXPORT_SYMBOL_GPL(ap_perms_unlock);
 
 /**
+ * ap_perms_apqn_reserved_locked() - is a queue reserved for the host?
+ * @apqn: the queue
+ *
+ * Context: the caller holds the reservation lock.
+ * Return: true if its driver_override names a default driver, or if it
+ * has none and its adapter is in apmask and its domain in aqmask.
+ */
+bool ap_perms_apqn_reserved_locked(apqn_t apqn)
+{
+	struct ap_perms_override *o;
+
+	lockdep_assert_held(&ap_perms_mutex);
+	o = xa_load(&ap_perms_overrides, apqn);
+	if (o)
+		return o->host;
+	return test_bit(ap_apqn_apid(apqn), ap_perms_apmask) &&
+	       test_bit(ap_apqn_apqi(apqn), ap_perms_aqmask);
+}
+EXPORT_SYMBOL_GPL(ap_perms_apqn_reserved_locked);
+
+/**
+ * ap_perms_apqn_reserver_locked() - what reserves a queue for the host
+ * @apqn: the queue
+ *
+ * Context: the caller holds the reservation lock.
+ * Return: "its driver_override" or "apmask and aqmask", or NULL if the
+ * queue is not reserved.
+ */
+const char *ap_perms_apqn_reserver_locked(apqn_t apqn)
+{
+	if (!ap_perms_apqn_reserved_locked(apqn))
+		return NULL;
+	return xa_load(&ap_perms_overrides, apqn) ? "its driver_override" :
+	       "apmask and aqmask";
+}
+EXPORT_SYMBOL_GPL(ap_perms_apqn_reserver_locked);
+
+/* With overrides, queue by queue: the adapters and domains of those reserved. */
+static bool ap_perms_reserved_each(const struct ap_matrix *m,
+				   struct ap_matrix *reserved)
+{
+	unsigned int apid, apqi;
+	bool any = false;
+
+	if (reserved)
+		ap_matrix_clear(reserved);
+	ap_matrix_for_each_apid(apid, m)
+		ap_matrix_for_each_apqi(apqi, m) {
+			if (!ap_perms_apqn_reserved_locked(ap_apqn(apid, apqi)))
+				continue;
+			any = true;
+			if (!reserved)
+				return true;
+			__set_bit(apid, reserved->apm);
+			__set_bit(apqi, reserved->aqm);
+		}
+	return any;
+}
+
+/**
  * ap_perms_reserved_locked() - which queues of a matrix does the host own?
  * @m: the matrix
- * @reserved: if not NULL, receives the reserved part of @m
+ * @reserved: if not NULL, receives the adapters and domains of the
+ *            reserved queues of @m (with overrides, not every queue of
+ *            their product need be reserved: ask
+ *            ap_perms_apqn_reserved_locked() queue by queue)
  *
  * Context: the caller holds the reservation lock.
  * Return: true if some queue of @m is reserved for the host.
@@ -77,6 +161,8 @@ bool ap_perms_reserved_locked(const struct ap_matrix *m,
 			      struct ap_matrix *reserved)
 {
 	lockdep_assert_held(&ap_perms_mutex);
+	if (!xa_empty(&ap_perms_overrides))
+		return ap_perms_reserved_each(m, reserved);
 	if (reserved)
 		ap_matrix_reserved(m, ap_perms_apmask, ap_perms_aqmask,
 				   reserved);
@@ -101,13 +187,12 @@ unsigned long ap_perms_generation(void)
  * @apqn: the queue
  *
  * Context: process context; takes the reservation lock.
- * Return: true if its adapter is in apmask and its domain in aqmask.
+ * Return: see ap_perms_apqn_reserved_locked().
  */
 bool ap_perms_apqn_reserved(apqn_t apqn)
 {
 	guard(mutex)(&ap_perms_mutex);
-	return test_bit(ap_apqn_apid(apqn), ap_perms_apmask) &&
-	       test_bit(ap_apqn_apqi(apqn), ap_perms_aqmask);
+	return ap_perms_apqn_reserved_locked(apqn);
 }
 EXPORT_SYMBOL_GPL(ap_perms_apqn_reserved);
 
@@ -178,6 +263,77 @@ static void ap_perms_gained(bool apmask, const unsigned long *new,
 	}
 }
 
+/**
+ * struct ap_perms_drv - an AP queue driver looked for by name
+ * @name: the name
+ * @found: a queue driver has it
+ * @host: it is one of the host's default drivers
+ * @apqn: the queue a veto is asked about
+ */
+struct ap_perms_drv {
+	const char *name;
+	bool found;
+	bool host;
+	apqn_t apqn;
+};
+
+static int ap_perms_find_one(struct device_driver *drv, void *data)
+{
+	struct ap_perms_drv *d = data;
+	struct ap_driver *ap_drv = to_ap_driver(drv);
+
+	if (ap_drv->kind != AP_DRIVER_QUEUE || strcmp(drv->name, d->name))
+		return 0;
+	d->found = true;
+	d->host = ap_drv->flags & AP_DRIVER_DEFAULT;
+	return 1;
+}
+
+/* Every driver but the one named (all of them to clear) may veto. */
+static int ap_perms_veto_other(struct device_driver *drv, void *data)
+{
+	struct ap_perms_drv *d = data;
+	struct ap_driver *ap_drv = to_ap_driver(drv);
+	struct ap_matrix m;
+
+	if (!ap_drv->in_use || (d->found && !strcmp(drv->name, d->name)))
+		return 0;
+	ap_matrix_clear(&m);
+	__set_bit(ap_apqn_apid(d->apqn), m.apm);
+	__set_bit(ap_apqn_apqi(d->apqn), m.aqm);
+	return ap_drv->in_use(&m);
+}
+
+/*
+ * The overrides of queues that are not there now (their adapter or domain
+ * left the configuration) and that no driver claims are forgotten; a
+ * queue assigned to an mdev keeps its own, so that it comes back to
+ * vfio_ap.
+ */
+static void ap_perms_forget_absent_locked(void)
+{
+	struct ap_perms_drv d = { .name = "" };
+	struct ap_perms_override *o;
+	unsigned long apqn, first;
+	struct ap_queue *q;
+
+	lockdep_assert_held(&ap_perms_mutex);
+	xa_for_each(&ap_perms_overrides, apqn, o) {
+		first = apqn;
+		q = ap_queue_get_next(&first, apqn);
+		if (q) {
+			put_device(&q->dev);
+			continue;
+		}
+		d.apqn = apqn;
+		if (bus_for_each_drv(&ap_bus_type, NULL, &d,
+				     ap_perms_veto_other))
+			continue;
+		xa_erase(&ap_perms_overrides, apqn);
+		kfree(o);
+	}
+}
+
 /*
  * ap_perms_commit() - parse, vet and commit a new apmask or aqmask; the
  * ids whose bit changed are left in @changed.
@@ -197,6 +353,12 @@ static int ap_perms_commit(bool apmask, const char *buf, size_t count,
 		rc = ap_mask_parse(buf, count, mask, new);
 		if (rc)
 			return rc;
+		ap_perms_forget_absent_locked();
+		if (!xa_empty(&ap_perms_overrides)) {
+			pr_notice("%s stays as it is: queues have a driver_override; clear them first\n",
+				  apmask ? "apmask" : "aqmask");
+			return -EBUSY;
+		}
 		if (bitmap_equal(new, mask, AP_IDS))
 			return 0;
 		ap_perms_gained(apmask, new, &gained);
@@ -217,8 +379,9 @@ static int ap_perms_commit(bool apmask, const char *buf, size_t count,
  *
  * Context: process context; takes the reservation lock, then rebinds
  * queues without it.
- * Return: @count, -EINVAL for malformed text, -EADDRINUSE if a driver
- * vetoes giving a queue to the host, -ERESTARTSYS if interrupted.
+ * Return: @count, -EINVAL for malformed text, -EBUSY while a queue has a
+ * driver_override, -EADDRINUSE if a driver vetoes giving a queue to the
+ * host, -ERESTARTSYS if interrupted.
  */
 ssize_t ap_perms_store_mask(bool apmask, const char *buf, size_t count)
 {
@@ -238,6 +401,151 @@ ssize_t ap_perms_store_mask(bool apmask, const char *buf, size_t count)
 	return count;
 }
 EXPORT_SYMBOL_IF_KUNIT(ap_perms_store_mask);
+
+/**
+ * ap_perms_owner_ok() - may a driver own a queue?
+ * @apqn: the queue
+ * @drv: the driver
+ *
+ * A queue with a driver_override is the driver's it names; any other
+ * queue a default driver's exactly when apmask and aqmask reserve it for
+ * the host, and another driver's exactly when they do not.
+ *
+ * Context: process context; takes the reservation lock.
+ * Return: true if @drv may bind the queue.
+ */
+bool ap_perms_owner_ok(apqn_t apqn, const struct ap_driver *drv)
+{
+	struct ap_perms_override *o;
+
+	guard(mutex)(&ap_perms_mutex);
+	o = xa_load(&ap_perms_overrides, apqn);
+	if (o)
+		return !strcmp(o->name, drv->driver.name);
+	return ap_perms_apqn_reserved_locked(apqn) ==
+	       !!(drv->flags & AP_DRIVER_DEFAULT);
+}
+
+/**
+ * ap_perms_show_override() - a queue's driver_override, for sysfs
+ * @apqn: the queue
+ * @buf: the sysfs page
+ *
+ * Return: the length of the driver's name and a newline; a lone newline
+ * without an override.
+ */
+ssize_t ap_perms_show_override(apqn_t apqn, char *buf)
+{
+	struct ap_perms_override *o;
+
+	guard(mutex)(&ap_perms_mutex);
+	o = xa_load(&ap_perms_overrides, apqn);
+	return sysfs_emit(buf, "%s\n", o ? o->name : "");
+}
+
+/* Check and commit an override (@d->found) or its clearing. */
+static int ap_perms_override_commit(struct ap_queue *q,
+				    const struct ap_perms_drv *d)
+{
+	struct ap_perms_override *o = NULL;
+	int rc;
+
+	lockdep_assert_held(&ap_perms_mutex);
+	if (!ap_override_allowed(ap_perms_apmask, ap_perms_aqmask)) {
+		dev_notice(&q->dev, "driver_override stays as it is: apmask and aqmask are not at their default (all ones)\n");
+		return -EINVAL;
+	}
+	if (bus_for_each_drv(&ap_bus_type, NULL, (void *)d, ap_perms_veto_other))
+		return -EADDRINUSE;
+	if (d->found) {
+		o = kzalloc(sizeof(*o), GFP_KERNEL);
+		if (!o || xa_reserve(&ap_perms_overrides, q->apqn, GFP_KERNEL)) {
+			kfree(o);
+			return -ENOMEM;
+		}
+		strscpy(o->name, d->name);
+		o->host = d->host;
+	}
+	rc = __device_set_driver_override(&q->dev, d->name, strlen(d->name));
+	if (rc) {
+		xa_release(&ap_perms_overrides, q->apqn);
+		kfree(o);
+		return rc;
+	}
+	kfree(o ? xa_store(&ap_perms_overrides, q->apqn, o, GFP_KERNEL) :
+		  xa_erase(&ap_perms_overrides, q->apqn));
+	ap_perms_gen++;
+	return 0;
+}
+
+/**
+ * ap_perms_store_override() - write a queue's driver_override
+ * @q: the queue
+ * @buf: the text written: the name of a registered AP queue driver, or
+ *       nothing (a lone newline) to clear the override
+ * @count: its length
+ *
+ * Allowed only while apmask and aqmask are at their default. Giving the
+ * queue to another driver than the one that hands it out now is vetoed
+ * by that driver's in_use(), as a mask change would be. The queue is
+ * then rebound: its old driver's remove runs, the queue is reset and
+ * zeroized, and the new driver probes it. A KOBJ_CHANGE uevent with
+ * DRIVER_OVERRIDE=<name> (empty when cleared) follows.
+ *
+ * Context: process context; takes the reservation lock, then rebinds the
+ * queue without it.
+ * Return: @count; -EINVAL for text that is not a driver name or names
+ * no registered AP queue driver, or while a mask is not at its default;
+ * -EADDRINUSE if a driver vetoes; -ENOMEM; -ERESTARTSYS if interrupted.
+ */
+ssize_t ap_perms_store_override(struct ap_queue *q, const char *buf,
+				size_t count)
+{
+	char name[AP_OVERRIDE_NAME_MAX + 1], var[AP_OVERRIDE_NAME_MAX + 17];
+	struct ap_perms_drv d = { .name = name, .apqn = q->apqn };
+	char *envp[] = { var, NULL };
+	int rc;
+
+	if (ap_sysfs_has_nul(buf, count))
+		return -EINVAL;
+	rc = ap_override_parse(buf, count, name, sizeof(name));
+	if (rc < 0)
+		return rc;
+	if (rc && !bus_for_each_drv(&ap_bus_type, NULL, &d, ap_perms_find_one)) {
+		dev_notice(&q->dev, "driver_override: no AP queue driver is named %s\n",
+			   name);
+		return -EINVAL;
+	}
+	scoped_cond_guard(mutex_intr, return -ERESTARTSYS, &ap_perms_mutex) {
+		rc = ap_perms_override_commit(q, &d);
+		if (rc)
+			return rc;
+	}
+	ap_bus_revise_queue(q);
+	ap_bus_check_bindings();
+	snprintf(var, sizeof(var), "DRIVER_OVERRIDE=%s", name);
+	kobject_uevent_env(&q->dev.kobj, KOBJ_CHANGE, envp);
+	return count;
+}
+
+/**
+ * ap_perms_apply_override() - give a new queue device the override its
+ * APQN has
+ * @q: the queue, before device_add()
+ *
+ * Context: process context; takes the reservation lock.
+ */
+void ap_perms_apply_override(struct ap_queue *q)
+{
+	struct ap_perms_override *o;
+
+	guard(mutex)(&ap_perms_mutex);
+	o = xa_load(&ap_perms_overrides, q->apqn);
+	if (o && __device_set_driver_override(&q->dev, o->name,
+					      strlen(o->name)))
+		dev_warn(&q->dev, "driver_override %s is not shown (out of memory); it still applies\n",
+			 o->name);
+}
 
 static void ap_perms_init_mask(const char *name, const char *param,
 			       unsigned long *mask)
@@ -268,4 +576,18 @@ int ap_perms_init(void)
 	ap_perms_init_mask("ap.apmask", ap_perms_apmask_param, ap_perms_apmask);
 	ap_perms_init_mask("ap.aqmask", ap_perms_aqmask_param, ap_perms_aqmask);
 	return 0;
+}
+
+/**
+ * ap_perms_exit() - forget every driver_override
+ */
+void ap_perms_exit(void)
+{
+	struct ap_perms_override *o;
+	unsigned long apqn;
+
+	guard(mutex)(&ap_perms_mutex);
+	xa_for_each(&ap_perms_overrides, apqn, o)
+		kfree(o);
+	xa_destroy(&ap_perms_overrides);
 }

@@ -418,7 +418,22 @@ static ssize_t ap_functions_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(ap_functions);
 
+static ssize_t driver_override_show(struct device *dev,
+				    struct device_attribute *attr, char *buf)
+{
+	return ap_perms_show_override(to_ap_queue(dev)->apqn, buf);
+}
+
+static ssize_t driver_override_store(struct device *dev,
+				     struct device_attribute *attr,
+				     const char *buf, size_t count)
+{
+	return ap_perms_store_override(to_ap_queue(dev), buf, count);
+}
+static DEVICE_ATTR_RW(driver_override);
+
 static struct attribute *ap_queue_attrs[] = {
+	&dev_attr_driver_override.attr,
 	&dev_attr_reset.attr,
 	&dev_attr_interrupt.attr,
 	&dev_attr_config.attr,
@@ -490,6 +505,7 @@ struct ap_queue *ap_queue_create(struct ap_card *card, unsigned int apqi,
 		goto err_put;
 	ap_bus_queue_registered(1);
 	masks_gen = ap_perms_generation();
+	ap_perms_apply_override(q);
 	rc = device_add(&q->dev);
 	if (rc) {
 		ap_bus_queue_registered(-1);

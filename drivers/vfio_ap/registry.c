@@ -98,13 +98,17 @@ static void vfio_ap_log_reserved(struct vfio_ap_mdev *mdev,
 {
 	char name[AP_APQN_NAME_LEN + 1];
 	unsigned int apid, apqi, n = 0;
+	const char *by;
+	apqn_t apqn;
 
 	ap_matrix_for_each_apid(apid, res)
-		ap_matrix_for_each_apqi(apqi, res)
-			if (n++ < VFIO_AP_LOG_APQNS)
-				pr_warn("mdev %s: queue %s is reserved for the host's default drivers by apmask and aqmask\n",
-					mdev->name,
-					ap_apqn_name(ap_apqn(apid, apqi), name));
+		ap_matrix_for_each_apqi(apqi, res) {
+			apqn = ap_apqn(apid, apqi);
+			by = ap_perms_apqn_reserver_locked(apqn);
+			if (by && n++ < VFIO_AP_LOG_APQNS)
+				pr_warn("mdev %s: queue %s is reserved for the host's default drivers by %s\n",
+					mdev->name, ap_apqn_name(apqn, name), by);
+		}
 	if (n > VFIO_AP_LOG_APQNS)
 		pr_warn("mdev %s: %u queues refused in all\n", mdev->name, n);
 }

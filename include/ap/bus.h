@@ -149,6 +149,8 @@ DEFINE_LOCK_GUARD_0(ap_perms, ap_perms_lock(), ap_perms_unlock())
 bool ap_perms_reserved_locked(const struct ap_matrix *m,
 			      struct ap_matrix *reserved);
 bool ap_perms_apqn_reserved(apqn_t apqn);
+bool ap_perms_apqn_reserved_locked(apqn_t apqn);
+const char *ap_perms_apqn_reserver_locked(apqn_t apqn);
 
 /* The machine's configuration as of the last scan. */
 void ap_bus_get_config(struct ap_matrix *cfg, struct ap_limits *limits);

@@ -2,7 +2,8 @@
 /*
  * libFuzzer target for the pure AP core: the mask, id, APQN and
  * ap_config parsers of drivers/ap/mask.c and matrix.c and the migration
- * stream's parser (migstream.c), built in user space with
+ * stream's parser (migstream.c) and what a driver_override write means
+ * (override.c), built in user space with
  * AddressSanitizer and UndefinedBehaviorSanitizer.
  *
  * Beyond "no crash, no sanitizer report" it checks what must hold for
@@ -11,11 +12,13 @@
  * names; formatting never overflows its buffer; a migration stream that
  * parses is exactly the stream its values write again.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <ap/mask.h>
 #include <ap/matrix.h>
 #include <ap/migstream.h>
+#include <ap/override.h>
 
 #define CHECK(cond)							\
 	do {								\
@@ -158,6 +161,34 @@ static void fuzz_migstream(const unsigned char *d, size_t len)
 	free(copy);
 }
 
+/*
+ * A driver_override write: a name parses back the same with or without
+ * its newline, holds only name characters and is not too long; clearing
+ * is only an empty write or a lone newline; a refusal leaves the name.
+ */
+static void fuzz_override(const char *s, size_t len)
+{
+	char name[AP_OVERRIDE_NAME_MAX + 1], back[AP_OVERRIDE_NAME_MAX + 1];
+	size_t i, n;
+	int rc;
+
+	memset(name, 'Z', sizeof(name));
+	rc = ap_override_parse(s, len, name, sizeof(name));
+	if (rc < 0) {
+		CHECK(name[0] == 'Z');
+		return;
+	}
+	n = strlen(name);
+	CHECK(n <= AP_OVERRIDE_NAME_MAX);
+	CHECK(rc == (n > 0));
+	CHECK(len == n || (len == n + 1 && s[n] == '\n'));
+	CHECK(!memcmp(name, s, n));
+	for (i = 0; i < n; i++)
+		CHECK(isalnum((unsigned char)name[i]) || strchr("_-.", name[i]));
+	CHECK(ap_override_parse(name, n, back, sizeof(back)) == rc);
+	CHECK(!strcmp(name, back));
+}
+
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	char *s = malloc(size + 1);
@@ -172,6 +203,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	fuzz_config(s, size);
 	fuzz_listing(data, size);
 	fuzz_migstream(data, size);
+	fuzz_override(s, size);
 	free(s);
 	return 0;
 }

@@ -8,7 +8,9 @@
  *
  * Expects ap_sim loaded with the machine below (tests/selftests/model.sh)
  * and nothing else changed. Drives random operations through sysfs:
- * apmask/aqmask writes in both syntaxes (often malformed), assignments of
+ * apmask/aqmask writes in both syntaxes (often malformed), queues'
+ * driver_override writes (allowed only while both masks are all ones; a
+ * mask write only while no queue has one), assignments of
  * the three kinds with ids in every notation (some malformed, some above
  * the maximum), ap_config writes, SCLP and SE changes, guests starting
  * and stopping, mdevs created and removed. The model predicts each
@@ -46,11 +48,27 @@ static struct {
 	unsigned int type[IDS];
 	bool exists[SLOTS], running[SLOTS];
 	struct mtx assigned[SLOTS];
+	/* Each queue's driver_override, by APQN: OVR_*. */
+	unsigned char ovr[IDS][IDS];
+	unsigned int overrides;
 } m;
 
+enum { OVR_NONE, OVR_VFIO, OVR_HOST };
+
+/* An override decides; without one, the masks. */
 static bool reserved(unsigned int a, unsigned int q)
 {
+	if (m.ovr[a][q])
+		return m.ovr[a][q] == OVR_HOST;
 	return m.apmask[a] && m.aqmask[q];
+}
+
+static bool masks_default(void)
+{
+	for (unsigned int i = 0; i < IDS; i++)
+		if (!m.apmask[i] || !m.aqmask[i])
+			return false;
+	return true;
 }
 
 static bool bound_to_vfio(unsigned int a, unsigned int q)
@@ -504,6 +522,21 @@ static void random_mask_text(uint64_t *r, char *buf)
 	}
 }
 
+/*
+ * A mask write first forgets the overrides of queues not there now that
+ * no mdev has assigned.
+ */
+static void forget_absent(void)
+{
+	for (unsigned int a = 0; a < IDS; a++)
+		for (unsigned int q = 0; q < IDS; q++)
+			if (m.ovr[a][q] && !(m.lpar_apm[a] && m.lpar_aqm[q]) &&
+			    owner(a, q) < 0) {
+				m.ovr[a][q] = OVR_NONE;
+				m.overrides--;
+			}
+}
+
 static void op_mask(uint64_t *r)
 {
 	bool apmask = ap_rand_below(r, 2), next[IDS];
@@ -513,8 +546,17 @@ static void op_mask(uint64_t *r)
 	int want;
 
 	random_mask_text(r, val);
+	if (!ap_rand_below(r, 4)) {	/* back to the default, all ones */
+		strcpy(val, "0x");
+		memset(val + 2, 'f', 64);
+		val[66] = '\0';
+	}
 	snprintf(last_op, sizeof(last_op), "%s %s", path, val);
 	want = parse_mask(val, cur, next) ? EINVAL : 0;
+	if (!want)
+		forget_absent();
+	if (!want && m.overrides)
+		want = EBUSY;
 	for (unsigned int a = 0; a < IDS && !want; a++)
 		for (unsigned int q = 0; q < IDS && !want; q++) {
 			bool was = reserved(a, q);
@@ -527,6 +569,45 @@ static void op_mask(uint64_t *r)
 	expect_rc(ap_write(path, val), want);
 	if (!want)
 		memcpy(cur, next, sizeof(next));
+}
+
+/*
+ * A driver_override write on a queue of small ids: a driver's name, a
+ * clearing, or a name no queue driver has. Allowed only while both masks
+ * are all ones; refused when it would take an assigned queue from
+ * vfio_ap. The override is read back.
+ */
+static void op_override(uint64_t *r)
+{
+	static const char * const vals[] = {
+		"vfio_ap", "cex4queue", "", "nosuchdriver", "cex4card",
+		"vfio ap",
+	};
+	unsigned int a = ap_rand_below(r, 6), q = ap_rand_below(r, 8);
+	unsigned int v = ap_rand_below(r, ARRAY_SIZE(vals));
+	unsigned char to = v == 0 ? OVR_VFIO : v == 1 ? OVR_HOST : OVR_NONE;
+	bool exists = m.lpar_apm[a] && m.lpar_aqm[q];
+	char path[96], want_text[32];
+	int want = 0;
+
+	snprintf(path, sizeof(path), AP "/devices/%02x.%04x/driver_override",
+		 a, q);
+	snprintf(last_op, sizeof(last_op), "%s \"%s\"", path, vals[v]);
+	if (!exists)
+		want = ENOENT;
+	else if (v > 2 || !masks_default())
+		want = EINVAL;
+	else if (to != OVR_VFIO && owner(a, q) >= 0)
+		want = EADDRINUSE;
+	expect_rc(ap_write(path, vals[v]), want);
+	if (!want) {
+		m.overrides += (to != OVR_NONE) - (m.ovr[a][q] != OVR_NONE);
+		m.ovr[a][q] = to;
+	}
+	snprintf(want_text, sizeof(want_text), "%s\n",
+		 m.ovr[a][q] == OVR_VFIO ? "vfio_ap" :
+		 m.ovr[a][q] == OVR_HOST ? "cex4queue" : "");
+	expect_file(path, want_text, exists ? 0 : ENOENT);
 }
 
 static void op_sim(uint64_t *r)
@@ -617,7 +698,8 @@ int main(int argc, char **argv)
 {
 	void (*const kinds[])(uint64_t *r) = {
 		op_assign, op_assign, op_assign, op_assign, op_assign,
-		op_ap_config, op_mask, op_mask, op_sim, op_slot,
+		op_ap_config, op_mask, op_mask, op_sim, op_slot, op_override,
+		op_override,
 	};
 	unsigned long seed = 1, n = 10000;
 	uint64_t r;
@@ -655,6 +737,22 @@ int main(int argc, char **argv)
 		if (m.exists[s])
 			ap_write(path, "1");
 	}
+	/*
+	 * Clear the overrides of the queues there; a later mask write
+	 * forgets the others, which no mdev has any more.
+	 */
+	for (unsigned int a = 0; a < IDS; a++)
+		for (unsigned int q = 0; q < IDS; q++) {
+			char path[96];
+
+			if (!m.ovr[a][q] || !m.lpar_apm[a] || !m.lpar_aqm[q])
+				continue;
+			snprintf(path, sizeof(path),
+				 AP "/devices/%02x.%04x/driver_override", a, q);
+			if (ap_write(path, ""))
+				mismatch("the override of %02x.%04x cannot be cleared",
+					 a, q);
+		}
 	printf("model: seed %lu, ops %lu, compared %lu, mismatches %lu\n",
 	       seed, ops - 1, compared, mismatches);
 	return mismatches != 0;

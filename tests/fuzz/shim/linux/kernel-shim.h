@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Just enough of the kernel's headers to build the pure AP core
- * (drivers/ap/mask.c, matrix.c, migstream.c) in user space for fuzzing. Each
+ * (drivers/ap/mask.c, matrix.c, migstream.c, override.c) in user space for fuzzing. Each
  * <linux/...> header the core includes maps to this file.
  */
 #ifndef _FUZZ_KERNEL_SHIM_H
@@ -40,6 +40,16 @@ static inline void __set_bit(unsigned int nr, unsigned long *map)
 static inline void __clear_bit(unsigned int nr, unsigned long *map)
 {
 	map[nr / BITS_PER_LONG] &= ~(1UL << (nr % BITS_PER_LONG));
+}
+
+static inline bool bitmap_full(const unsigned long *map, unsigned int nbits)
+{
+	unsigned int i;
+
+	for (i = 0; i < nbits; i++)
+		if (!test_bit(i, map))
+			return false;
+	return true;
 }
 
 static inline void bitmap_zero(unsigned long *dst, unsigned int nbits)
