@@ -52,13 +52,30 @@ static u8 ap_bus_device_hwtype(const struct device *dev)
 	return to_ap_queue(dev)->card->type;
 }
 
+/*
+ * device_match_driver_override() of the driver core, with the lock taken
+ * and released in the open, where sparse can follow it: > 0 if the
+ * device's override names @drv, 0 if it names another, < 0 without one.
+ */
+static int ap_bus_override_match(struct device *dev,
+				 const struct device_driver *drv)
+{
+	int rc = -1;
+
+	spin_lock(&dev->driver_override.lock);
+	if (dev->driver_override.name)
+		rc = !strcmp(dev->driver_override.name, drv->name);
+	spin_unlock(&dev->driver_override.lock);
+	return rc;
+}
+
 static int ap_bus_match(struct device *dev, const struct device_driver *drv)
 {
 	const struct ap_driver *ap_drv = to_ap_driver(drv);
 	u8 type = ap_bus_device_hwtype(dev);
 
 	/* A queue with a driver_override matches only the driver it names. */
-	if (!device_match_driver_override(dev, drv))
+	if (!ap_bus_override_match(dev, drv))
 		return 0;
 	if (ap_drv->kind != (ap_device_is_card(dev) ? AP_DRIVER_CARD :
 						       AP_DRIVER_QUEUE))

@@ -503,7 +503,7 @@ ssize_t ap_perms_store_override(struct ap_queue *q, const char *buf,
 {
 	char name[AP_OVERRIDE_NAME_MAX + 1], var[AP_OVERRIDE_NAME_MAX + 17];
 	struct ap_perms_drv d = { .name = name, .apqn = q->apqn };
-	char *envp[] = { var, NULL };
+	char *envp[2];
 	int rc;
 
 	if (ap_sysfs_has_nul(buf, count))
@@ -524,6 +524,8 @@ ssize_t ap_perms_store_override(struct ap_queue *q, const char *buf,
 	ap_bus_revise_queue(q);
 	ap_bus_check_bindings();
 	snprintf(var, sizeof(var), "DRIVER_OVERRIDE=%s", name);
+	envp[0] = var;
+	envp[1] = NULL;
 	kobject_uevent_env(&q->dev.kobj, KOBJ_CHANGE, envp);
 	return count;
 }

@@ -547,9 +547,8 @@ static void op_mask(uint64_t *r)
 
 	random_mask_text(r, val);
 	if (!ap_rand_below(r, 4)) {	/* back to the default, all ones */
-		strcpy(val, "0x");
-		memset(val + 2, 'f', 64);
-		val[66] = '\0';
+		snprintf(val, sizeof(val), "0x%s%s", "ffffffffffffffff",
+			 "ffffffffffffffffffffffffffffffffffffffffffffffff");
 	}
 	snprintf(last_op, sizeof(last_op), "%s %s", path, val);
 	want = parse_mask(val, cur, next) ? EINVAL : 0;
