@@ -31,6 +31,16 @@ hstore() {
 	hinstr nqap "$1" set-secret "$2" >/dev/null && hinstr dqap "$1" >/dev/null
 }
 
+# lsz_row APQN: the queue's row of Debian's lszcrypt -V (natively on
+# s390x, through qemu-s390x-static elsewhere): its status and driver.
+R=${APVFIO_S390X_ROOT%/}
+RUN=
+[ "$(uname -m)" = s390x ] || RUN="$(command -v qemu-s390x-static) -L $R"
+lsz_row() {
+	$RUN "$R/usr/sbin/lszcrypt" -V "$1" 2>&1 |
+		awk -v q="$1" '$1 == q { print $4, $NF }'
+}
+
 # logged TEXT: the kernel log has TEXT.
 logged() {
 	dmesg | grep -q "$1"
@@ -70,6 +80,8 @@ uevents_stop
 check_eq "it reads vfio_ap" "$(override 05.0004)" vfio_ap
 check_eq "vfio_ap has the queue" "$(driver_of 05.0004)" vfio_ap
 check_eq "it was zeroized on the way" "$(sim_secret 05.0004)" 0x0
+check_eq "lszcrypt -V shows it unassigned, with vfio_ap" "$(lsz_row 05.0004)" \
+	"unassigned vfio_ap"
 check_eq "a change uevent names the override" \
 	"$(uevents $EV /devices/ap/card05/05.0004 DRIVER_OVERRIDE)" vfio_ap
 check "and the queue was unbound and bound" \
@@ -98,6 +110,7 @@ check "the log says by its driver_override" \
 	logged "queue 05.0047 is reserved for the host's default drivers by its driver_override"
 check "a guest starts" gc_start $U ""
 check "it has 05.0004" wait_for 10 crycb_is $U aqm "$(hexmask 4)"
+check_eq "lszcrypt -V shows it in use" "$(lsz_row 05.0004)" "in vfio_ap"
 
 # An assigned queue is not taken from vfio_ap.
 check_write "override 05.0004 to the host's driver: EADDRINUSE" \
@@ -131,6 +144,8 @@ check_eq "the host stored a secret while vfio_ap had it" \
 	"$(sim_secret 05.0004)" 0x66
 check_write "clear 05.0004's override" $Q/driver_override "" OK
 check_eq "the host's driver has it" "$(driver_of 05.0004)" cex4queue
+check_eq "lszcrypt -V shows it online, with cex4queue" "$(lsz_row 05.0004)" \
+	"online cex4queue"
 check_eq "zeroized on the way" "$(sim_secret 05.0004)" 0x0
 check_write "override 06.0004 to vfio_ap" $AP/devices/06.0004/driver_override \
 	vfio_ap OK
