@@ -305,30 +305,45 @@ static int ap_perms_veto_other(struct device_driver *drv, void *data)
 }
 
 /*
- * The overrides of queues that are not there now (their adapter or domain
- * left the configuration) and that no driver claims are forgotten; a
- * queue assigned to an mdev keeps its own, so that it comes back to
- * vfio_ap.
+ * Does an override still count? Yes while its queue is there, and while
+ * a driver claims the queue (a queue assigned to an mdev keeps its own,
+ * so that it comes back to vfio_ap); the override of a queue that left
+ * the configuration and that nobody claims serves nothing.
  */
-static void ap_perms_forget_absent_locked(void)
+static bool ap_perms_override_counts_locked(unsigned long apqn)
 {
-	struct ap_perms_drv d = { .name = "" };
-	struct ap_perms_override *o;
-	unsigned long apqn, first;
+	struct ap_perms_drv d = { .name = "", .apqn = apqn };
+	unsigned long first = apqn;
 	struct ap_queue *q;
 
 	lockdep_assert_held(&ap_perms_mutex);
+	q = ap_queue_get_next(&first, apqn);
+	if (q) {
+		put_device(&q->dev);
+		return true;
+	}
+	return bus_for_each_drv(&ap_bus_type, NULL, &d, ap_perms_veto_other);
+}
+
+/* Is any override that counts set? */
+static bool ap_perms_overrides_count_locked(void)
+{
+	struct ap_perms_override *o;
+	unsigned long apqn;
+
+	xa_for_each(&ap_perms_overrides, apqn, o)
+		if (ap_perms_override_counts_locked(apqn))
+			return true;
+	return false;
+}
+
+/* Forget the overrides that serve nothing, once a mask changes. */
+static void ap_perms_forget_overrides_locked(void)
+{
+	struct ap_perms_override *o;
+	unsigned long apqn;
+
 	xa_for_each(&ap_perms_overrides, apqn, o) {
-		first = apqn;
-		q = ap_queue_get_next(&first, apqn);
-		if (q) {
-			put_device(&q->dev);
-			continue;
-		}
-		d.apqn = apqn;
-		if (bus_for_each_drv(&ap_bus_type, NULL, &d,
-				     ap_perms_veto_other))
-			continue;
 		xa_erase(&ap_perms_overrides, apqn);
 		kfree(o);
 	}
@@ -353,8 +368,7 @@ static int ap_perms_commit(bool apmask, const char *buf, size_t count,
 		rc = ap_mask_parse(buf, count, mask, new);
 		if (rc)
 			return rc;
-		ap_perms_forget_absent_locked();
-		if (!xa_empty(&ap_perms_overrides)) {
+		if (ap_perms_overrides_count_locked()) {
 			pr_notice("%s stays as it is: queues have a driver_override; clear them first\n",
 				  apmask ? "apmask" : "aqmask");
 			return -EBUSY;
@@ -364,6 +378,7 @@ static int ap_perms_commit(bool apmask, const char *buf, size_t count,
 		ap_perms_gained(apmask, new, &gained);
 		if (ap_perms_vetoed(&gained))
 			return -EADDRINUSE;
+		ap_perms_forget_overrides_locked();
 		bitmap_xor(changed, mask, new, AP_IDS);
 		bitmap_copy(mask, new, AP_IDS);
 		ap_perms_gen++;
@@ -379,6 +394,10 @@ static int ap_perms_commit(bool apmask, const char *buf, size_t count,
  *
  * Context: process context; takes the reservation lock, then rebinds
  * queues without it.
+ * A write that changes the mask forgets the driver_overrides that serve
+ * nothing (of queues not there that no driver claims); while any other
+ * is set, the write fails.
+ *
  * Return: @count, -EINVAL for malformed text, -EBUSY while a queue has a
  * driver_override, -EADDRINUSE if a driver vetoes giving a queue to the
  * host, -ERESTARTSYS if interrupted.

@@ -130,8 +130,8 @@ check_write "its override stays while the mdev has it: a mask write gets EBUSY" 
 	$AP/aqmask -4 EBUSY
 check_eq "the SE gives adapter 5 back" "$(sim add-adapter 5)" OK
 check_eq "05.0004 keeps its override" "$(override 05.0004)" vfio_ap
-check_eq "05.0047's was forgotten by the mask write (gone, in no mdev)" \
-	"$(override 05.0047) $(driver_of 05.0047)" " cex4queue"
+check_eq "05.0047's too: the failed mask write forgot nothing" \
+	"$(override 05.0047) $(driver_of 05.0047)" "cex4queue cex4queue"
 check_eq "vfio_ap has it again" "$(driver_of 05.0004)" vfio_ap
 check "it is hot plugged into the guest" \
 	wait_for 10 crycb_is $U apm "$(hexmask 5)"
@@ -147,14 +147,17 @@ check_eq "the host's driver has it" "$(driver_of 05.0004)" cex4queue
 check_eq "lszcrypt -V shows it online, with cex4queue" "$(lsz_row 05.0004)" \
 	"online cex4queue"
 check_eq "zeroized on the way" "$(sim_secret 05.0004)" 0x0
+check_write "a mask write while 05.0047 has one: EBUSY" $AP/aqmask -4 EBUSY
+check_write "clear 05.0047's override" $AP/devices/05.0047/driver_override \
+	"" OK
 check_write "override 06.0004 to vfio_ap" $AP/devices/06.0004/driver_override \
 	vfio_ap OK
-check_write "a mask write while 06.0004 has one: EBUSY" $AP/aqmask -4 EBUSY
 check_eq "the SE takes adapter 6 away" "$(sim remove-adapter 6)" OK
-check_write "a mask write forgets the override of 06.0004 (gone, in no mdev): OK" \
+check_write "the override of 06.0004 (gone, in no mdev) does not stop a mask write" \
 	$AP/aqmask -4 OK
 check_eq "the SE gives adapter 6 back" "$(sim add-adapter 6)" OK
-check_eq "06.0004 has no override" "$(override 06.0004)" ""
+check_eq "which forgot it: 06.0004 follows the masks" \
+	"$(override 06.0004) $(driver_of 06.0004)" " vfio_ap"
 check_eq "05.0004 follows the masks" "$(driver_of 05.0004)" vfio_ap
 check_write "an override while aqmask is not all ones: EINVAL" \
 	$Q/driver_override cex4queue EINVAL

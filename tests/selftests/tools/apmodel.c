@@ -50,7 +50,6 @@ static struct {
 	struct mtx assigned[SLOTS];
 	/* Each queue's driver_override, by APQN: OVR_*. */
 	unsigned char ovr[IDS][IDS];
-	unsigned int overrides;
 } m;
 
 enum { OVR_NONE, OVR_VFIO, OVR_HOST };
@@ -523,18 +522,18 @@ static void random_mask_text(uint64_t *r, char *buf)
 }
 
 /*
- * A mask write first forgets the overrides of queues not there now that
- * no mdev has assigned.
+ * The overrides that stop a mask write: of a queue that is there, or of
+ * one an mdev has. The others serve nothing; a write that changes a mask
+ * forgets them.
  */
-static void forget_absent(void)
+static bool overrides_count(void)
 {
 	for (unsigned int a = 0; a < IDS; a++)
 		for (unsigned int q = 0; q < IDS; q++)
-			if (m.ovr[a][q] && !(m.lpar_apm[a] && m.lpar_aqm[q]) &&
-			    owner(a, q) < 0) {
-				m.ovr[a][q] = OVR_NONE;
-				m.overrides--;
-			}
+			if (m.ovr[a][q] && ((m.lpar_apm[a] && m.lpar_aqm[q]) ||
+					    owner(a, q) >= 0))
+				return true;
+	return false;
 }
 
 static void op_mask(uint64_t *r)
@@ -552,9 +551,7 @@ static void op_mask(uint64_t *r)
 	}
 	snprintf(last_op, sizeof(last_op), "%s %s", path, val);
 	want = parse_mask(val, cur, next) ? EINVAL : 0;
-	if (!want)
-		forget_absent();
-	if (!want && m.overrides)
+	if (!want && overrides_count())
 		want = EBUSY;
 	for (unsigned int a = 0; a < IDS && !want; a++)
 		for (unsigned int q = 0; q < IDS && !want; q++) {
@@ -566,8 +563,10 @@ static void op_mask(uint64_t *r)
 				want = EADDRINUSE;
 		}
 	expect_rc(ap_write(path, val), want);
-	if (!want)
+	if (!want && memcmp(cur, next, sizeof(next))) {
 		memcpy(cur, next, sizeof(next));
+		memset(m.ovr, OVR_NONE, sizeof(m.ovr));
+	}
 }
 
 /*
@@ -599,10 +598,8 @@ static void op_override(uint64_t *r)
 	else if (to != OVR_VFIO && owner(a, q) >= 0)
 		want = EADDRINUSE;
 	expect_rc(ap_write(path, vals[v]), want);
-	if (!want) {
-		m.overrides += (to != OVR_NONE) - (m.ovr[a][q] != OVR_NONE);
+	if (!want)
 		m.ovr[a][q] = to;
-	}
 	snprintf(want_text, sizeof(want_text), "%s\n",
 		 m.ovr[a][q] == OVR_VFIO ? "vfio_ap" :
 		 m.ovr[a][q] == OVR_HOST ? "cex4queue" : "");
