@@ -111,10 +111,12 @@ enum ap_driver_kind {
  * @flags: AP_DRIVER_*
  * @probe: bind a device; may fail with a negative errno
  * @remove: unbind a device
- * @in_use: would giving the queues @reserved (APM x AQM) to the host
- *          take a queue this driver hands out? Asked with the bus's
- *          reservation lock held, before a mask change that reserves
- *          them is committed; true vetoes the change (-EADDRINUSE).
+ * @in_use: would giving the queues @reserved (APM x AQM) to the host,
+ *          or to another driver, take a queue this driver hands out?
+ *          Asked with the bus's reservation lock held, before a mask
+ *          change that reserves them is committed, and before a queue's
+ *          driver_override gives it to another driver; true vetoes the
+ *          change (-EADDRINUSE).
  * @on_config_changed: the machine's configuration changes from @old to
  *          @new; called during a scan before devices are added or
  *          removed. Deconfigured adapters are not in the configuration.
