@@ -30,8 +30,8 @@ total_fail=0
 
 tally() { # LAST-LINE
 	local p f
-	p=$(echo "$1" | sed -n 's/^[a-z0-9]*: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
-	f=$(echo "$1" | sed -n 's/^[a-z0-9]*: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+	p=$(echo "$1" | sed -n 's/^[a-z0-9-]*: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+	f=$(echo "$1" | sed -n 's/^[a-z0-9-]*: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
 	total_pass=$((total_pass + ${p:-0}))
 	total_fail=$((total_fail + ${f:-1}))
 }
