@@ -23,6 +23,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <trace/events/ap_bus.h>
 #include "internal.h"
 
 struct device *ap_root_device;
@@ -138,6 +139,7 @@ static int ap_bus_probe(struct device *dev)
 	if (rc)
 		return rc;
 	if (ap_device_is_queue(dev)) {
+		trace_ap_queue_bind(to_ap_queue(dev)->apqn, drv->driver.name);
 		ap_bus_count_binding(1);
 		ap_bus_check_bindings();
 	}
@@ -151,6 +153,7 @@ static void ap_bus_remove(struct device *dev)
 	if (drv->remove)
 		drv->remove(dev);
 	if (ap_device_is_queue(dev)) {
+		trace_ap_queue_unbind(to_ap_queue(dev)->apqn, drv->driver.name);
 		ap_bus_count_binding(-1);
 		/* Nothing of the old owner stays in the queue. */
 		ap_queue_remove_reset(to_ap_queue(dev));

@@ -28,6 +28,7 @@
 #include <linux/string.h>
 #include <linux/xarray.h>
 #include <ap/override.h>
+#include <trace/events/ap_bus.h>
 #include "internal.h"
 
 static DEFINE_MUTEX(ap_perms_mutex);
@@ -350,40 +351,57 @@ static void ap_perms_forget_overrides_locked(void)
 }
 
 /*
- * ap_perms_commit() - parse, vet and commit a new apmask or aqmask; the
- * ids whose bit changed are left in @changed.
+ * ap_perms_commit_locked() - parse, vet and commit a new apmask or
+ * aqmask; the ids whose bit changed are left in @changed.
  *
  * Return: 1 if the mask changed, 0 if it was already so, or -errno
  * (nothing changed).
  */
-static int ap_perms_commit(bool apmask, const char *buf, size_t count,
-			   unsigned long *changed)
+static int ap_perms_commit_locked(bool apmask, const char *buf, size_t count,
+				  unsigned long *changed)
 {
 	unsigned long *mask = apmask ? ap_perms_apmask : ap_perms_aqmask;
 	DECLARE_BITMAP(new, AP_IDS);
 	struct ap_matrix gained;
 	int rc;
 
-	scoped_cond_guard(mutex_intr, return -ERESTARTSYS, &ap_perms_mutex) {
-		rc = ap_mask_parse(buf, count, mask, new);
-		if (rc)
-			return rc;
-		if (ap_perms_overrides_count_locked()) {
-			pr_notice("%s stays as it is: queues have a driver_override; clear them first\n",
-				  apmask ? "apmask" : "aqmask");
-			return -EBUSY;
-		}
-		if (bitmap_equal(new, mask, AP_IDS))
-			return 0;
-		ap_perms_gained(apmask, new, &gained);
-		if (ap_perms_vetoed(&gained))
-			return -EADDRINUSE;
-		ap_perms_forget_overrides_locked();
-		bitmap_xor(changed, mask, new, AP_IDS);
-		bitmap_copy(mask, new, AP_IDS);
-		ap_perms_gen++;
+	lockdep_assert_held(&ap_perms_mutex);
+	rc = ap_mask_parse(buf, count, mask, new);
+	if (rc)
+		return rc;
+	if (ap_perms_overrides_count_locked()) {
+		pr_notice("%s stays as it is: queues have a driver_override; clear them first\n",
+			  apmask ? "apmask" : "aqmask");
+		return -EBUSY;
 	}
+	if (bitmap_equal(new, mask, AP_IDS))
+		return 0;
+	ap_perms_gained(apmask, new, &gained);
+	if (ap_perms_vetoed(&gained))
+		return -EADDRINUSE;
+	ap_perms_forget_overrides_locked();
+	bitmap_xor(changed, mask, new, AP_IDS);
+	bitmap_copy(mask, new, AP_IDS);
+	ap_perms_gen++;
 	return 1;
+}
+
+/* The commit under the lock, traced (ap_mask_write). */
+static int ap_perms_commit(bool apmask, const char *buf, size_t count,
+			   unsigned long *changed)
+{
+	unsigned long *mask = apmask ? ap_perms_apmask : ap_perms_aqmask;
+	DECLARE_BITMAP(before, AP_IDS);
+	int rc;
+
+	scoped_cond_guard(mutex_intr, return -ERESTARTSYS, &ap_perms_mutex) {
+		bitmap_copy(before, mask, AP_IDS);
+		rc = ap_perms_commit_locked(apmask, buf, count, changed);
+		trace_ap_mask_write(!apmask, before, mask,
+				    rc > 0 ? bitmap_weight(changed, AP_IDS) : 0,
+				    min(rc, 0));
+	}
+	return rc;
 }
 
 /**
@@ -497,6 +515,40 @@ static int ap_perms_override_commit(struct ap_queue *q,
 	return 0;
 }
 
+/* The write; @name receives what it names ("" to clear). */
+static ssize_t ap_perms_store_override_one(struct ap_queue *q,
+					   const char *buf, size_t count,
+					   char *name)
+{
+	char var[AP_OVERRIDE_NAME_MAX + 17];
+	struct ap_perms_drv d = { .name = name, .apqn = q->apqn };
+	char *envp[2];
+	int rc;
+
+	if (ap_sysfs_has_nul(buf, count))
+		return -EINVAL;
+	rc = ap_override_parse(buf, count, name, AP_OVERRIDE_NAME_MAX + 1);
+	if (rc < 0)
+		return rc;
+	if (rc && !bus_for_each_drv(&ap_bus_type, NULL, &d, ap_perms_find_one)) {
+		dev_notice(&q->dev, "driver_override: no AP queue driver is named %s\n",
+			   name);
+		return -EINVAL;
+	}
+	scoped_cond_guard(mutex_intr, return -ERESTARTSYS, &ap_perms_mutex) {
+		rc = ap_perms_override_commit(q, &d);
+		if (rc)
+			return rc;
+	}
+	ap_bus_revise_queue(q);
+	ap_bus_check_bindings();
+	snprintf(var, sizeof(var), "DRIVER_OVERRIDE=%s", name);
+	envp[0] = var;
+	envp[1] = NULL;
+	kobject_uevent_env(&q->dev.kobj, KOBJ_CHANGE, envp);
+	return count;
+}
+
 /**
  * ap_perms_store_override() - write a queue's driver_override
  * @q: the queue
@@ -520,33 +572,11 @@ static int ap_perms_override_commit(struct ap_queue *q,
 ssize_t ap_perms_store_override(struct ap_queue *q, const char *buf,
 				size_t count)
 {
-	char name[AP_OVERRIDE_NAME_MAX + 1], var[AP_OVERRIDE_NAME_MAX + 17];
-	struct ap_perms_drv d = { .name = name, .apqn = q->apqn };
-	char *envp[2];
-	int rc;
+	char name[AP_OVERRIDE_NAME_MAX + 1] = "";
+	ssize_t rc = ap_perms_store_override_one(q, buf, count, name);
 
-	if (ap_sysfs_has_nul(buf, count))
-		return -EINVAL;
-	rc = ap_override_parse(buf, count, name, sizeof(name));
-	if (rc < 0)
-		return rc;
-	if (rc && !bus_for_each_drv(&ap_bus_type, NULL, &d, ap_perms_find_one)) {
-		dev_notice(&q->dev, "driver_override: no AP queue driver is named %s\n",
-			   name);
-		return -EINVAL;
-	}
-	scoped_cond_guard(mutex_intr, return -ERESTARTSYS, &ap_perms_mutex) {
-		rc = ap_perms_override_commit(q, &d);
-		if (rc)
-			return rc;
-	}
-	ap_bus_revise_queue(q);
-	ap_bus_check_bindings();
-	snprintf(var, sizeof(var), "DRIVER_OVERRIDE=%s", name);
-	envp[0] = var;
-	envp[1] = NULL;
-	kobject_uevent_env(&q->dev.kobj, KOBJ_CHANGE, envp);
-	return count;
+	trace_ap_override_write(q->apqn, name, min_t(ssize_t, rc, 0));
+	return rc;
 }
 
 /**

@@ -11,7 +11,7 @@
  * is issued again once the queue settles.
  *
  * q->lock protects: reset_state, reset_zeroize, reset_rc, reset_start,
- * reset_notice, reset_reissue. It is a leaf lock; the hardware operations
+ * reset_ns, reset_notice, reset_reissue. It is a leaf lock; the hardware operations
  * called under it do not sleep.
  *
  * A queue whose zeroize was asked for and has not completed is "unclean",
@@ -37,7 +37,10 @@
 #include <linux/jiffies.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
+#include <linux/ktime.h>
+#include <linux/math64.h>
 #include <linux/xarray.h>
+#include <trace/events/ap_bus.h>
 #include "internal.h"
 
 #define AP_QUEUE_RESET_NOTICE_MS	1000
@@ -73,6 +76,8 @@ static bool ap_queue_rc_settled(u8 rc)
 static void ap_queue_reset_finish_locked(struct ap_queue *q, u8 rc)
 {
 	lockdep_assert_held(&q->lock);
+	trace_ap_queue_reset_end(q->apqn, q->reset_zeroize, rc,
+				 div_u64(ktime_get_ns() - q->reset_ns, 1000));
 	if (q->reset_zeroize && rc == AP_HW_RC_NORMAL)
 		clear_bit(q->apqn, ap_queue_unclean_apqns);
 	q->reset_state = AP_QUEUE_RESET_IDLE;
@@ -169,13 +174,15 @@ static void ap_queue_reset_poll(struct work_struct *work)
  * @q: the queue
  * @zeroize: also clear its secrets (ZAPQ); a zeroizing request is never
  *           weakened into a plain reset by one already running
+ * @why: the reason, for the trace
  *
  * Returns at once; ap_queue_reset_wait() waits for the end.
  *
  * Context: any context but hard interrupt.
  * Return: 0
  */
-int ap_queue_reset(struct ap_queue *q, bool zeroize)
+int ap_queue_reset(struct ap_queue *q, bool zeroize,
+		   enum ap_queue_reset_reason why)
 {
 	bool poll;
 
@@ -192,6 +199,8 @@ int ap_queue_reset(struct ap_queue *q, bool zeroize)
 		}
 		q->reset_state = AP_QUEUE_RESET_RUNNING;
 		q->reset_zeroize = zeroize;
+		q->reset_ns = ktime_get_ns();
+		trace_ap_queue_reset_begin(q->apqn, zeroize, why);
 		q->reset_start = jiffies;
 		q->reset_notice = jiffies;
 		poll = ap_queue_reset_issue_locked(q) &&
@@ -343,7 +352,7 @@ void ap_queue_debugfs_init(struct dentry *root)
 bool ap_queue_make_clean(struct ap_queue *q)
 {
 	if (ap_queue_unclean(q->apqn))
-		ap_queue_reset(q, true);
+		ap_queue_reset(q, true, AP_RESET_CLEAN);
 	if (ap_queue_reset_wait_killable(q))
 		return false;
 	return !ap_queue_unclean(q->apqn);
@@ -361,7 +370,7 @@ bool ap_queue_make_clean(struct ap_queue *q)
  */
 void ap_queue_remove_reset(struct ap_queue *q)
 {
-	ap_queue_reset(q, true);
+	ap_queue_reset(q, true, AP_RESET_UNBIND);
 	ap_queue_reset_wait_killable(q);
 }
 
@@ -376,7 +385,7 @@ static ssize_t reset_show(struct device *dev, struct device_attribute *attr,
 static ssize_t reset_store(struct device *dev, struct device_attribute *attr,
 			   const char *buf, size_t count)
 {
-	ap_queue_reset(to_ap_queue(dev), false);
+	ap_queue_reset(to_ap_queue(dev), false, AP_RESET_USER);
 	return count;
 }
 static DEVICE_ATTR_RW(reset);

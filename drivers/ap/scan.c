@@ -31,7 +31,10 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/ktime.h>
+#include <linux/math64.h>
 #include <linux/workqueue.h>
+#include <trace/events/ap_bus.h>
 #include "internal.h"
 
 /* Limits when the machine has no AP extended addressing (APXA). */
@@ -359,6 +362,7 @@ static void ap_scan_pick_domain_locked(const struct ap_matrix *cfg)
 
 static void ap_scan_bus_locked(void)
 {
+	u64 t0 = ktime_get_ns();
 	struct ap_hw_config hw;
 	struct ap_matrix old, new;
 	unsigned int apid;
@@ -392,6 +396,7 @@ static void ap_scan_bus_locked(void)
 	if (first)
 		ap_bus_uevent("INITSCAN", "done");
 	ap_bus_check_bindings();
+	trace_ap_scan(&old, &new, div_u64(ktime_get_ns() - t0, 1000));
 }
 
 /**

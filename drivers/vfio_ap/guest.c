@@ -41,6 +41,7 @@
 #include <linux/err.h>
 #include <linux/sched/mm.h>
 #include <linux/seq_file.h>
+#include <trace/events/vfio_ap.h>
 #include "private.h"
 
 static struct dentry *vfio_ap_debugfs_root;
@@ -70,6 +71,8 @@ static void vfio_ap_guest_load_locked(struct vfio_ap_mdev *mdev,
 	lockdep_assert_held(&vfio_ap_lock);
 	if (READ_ONCE(vfio_ap_wrong_crycb))
 		vfio_ap_guest_spoil(&m);
+	trace_vfio_ap_view(mdev->name, mdev->guest->id, &mdev->loaded, &m, 0);
+	mdev->loaded = m;
 	ap_hw_guest_load(mdev->guest, &m);
 }
 
@@ -129,6 +132,7 @@ int vfio_ap_guest_attach_locked(struct vfio_ap_mdev *mdev)
 	mdev->vm = vm;
 	mdev->guest = guest;
 	mdev->updates = 0;
+	ap_matrix_clear(&mdev->loaded);
 	vfio_ap_guest_load_locked(mdev, &mdev->view);
 	return 0;
 }

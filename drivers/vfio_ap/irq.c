@@ -42,6 +42,7 @@
 #include <linux/delay.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <trace/events/vfio_ap.h>
 #include "private.h"
 
 /* How often a disable is asked of a queue that answers busy. */
@@ -197,15 +198,19 @@ static struct ap_hw_status vfio_ap_irq_hook(struct ap_hw_aqic_hook *hook,
 {
 	struct vfio_ap_mdev *mdev = container_of(hook, struct vfio_ap_mdev,
 						 aqic_hook);
+	struct ap_hw_status st;
 
 	guard(mutex)(&vfio_ap_lock);
 	if (!mdev->guest ||
 	    !ap_matrix_has_apqn(&mdev->view, ap_apqn_apid(apqn),
 				ap_apqn_apqi(apqn)))
-		return vfio_ap_irq_not_avail;
-	if (req->enable)
-		return vfio_ap_irq_enable_locked(mdev, apqn, req);
-	return vfio_ap_irq_free_locked(mdev, apqn);
+		st = vfio_ap_irq_not_avail;
+	else if (req->enable)
+		st = vfio_ap_irq_enable_locked(mdev, apqn, req);
+	else
+		st = vfio_ap_irq_free_locked(mdev, apqn);
+	trace_vfio_ap_aqic(mdev->name, apqn, req->enable, req->isc, st.rc);
+	return st;
 }
 
 /**

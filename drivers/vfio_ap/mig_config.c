@@ -12,6 +12,7 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <ap/migstream.h>
+#include <trace/events/vfio_ap.h>
 #include "private.h"
 
 static_assert(AP_MIG_MKVP_LEN == AP_HW_MKVP_LEN);
@@ -92,6 +93,7 @@ int vfio_ap_mig_describe(struct vfio_ap_mdev *mdev, u8 **bufp, size_t *lenp)
 		}
 	*bufp = buf;
 	*lenp = len;
+	trace_vfio_ap_mig_stream(mdev->name, false, i, len, 0);
 	return 0;
 }
 
@@ -274,6 +276,7 @@ int vfio_ap_mig_resume(struct vfio_ap_mdev *mdev, const u8 *buf, size_t len)
 	rc = ap_mig_decode(buf, len, &cfg, &n, &why);
 	if (rc) {
 		dev_warn(mdev->vdev.dev, "migration refused: %s\n", why);
+		trace_vfio_ap_mig_stream(mdev->name, true, 0, len, rc);
 		return rc;
 	}
 	scoped_guard(ap_perms)
@@ -290,5 +293,6 @@ int vfio_ap_mig_resume(struct vfio_ap_mdev *mdev, const u8 *buf, size_t len)
 	if (!rc)
 		dev_info(mdev->vdev.dev, "migration: the guest's %u queues are here\n",
 			 n);
+	trace_vfio_ap_mig_stream(mdev->name, true, n, len, rc);
 	return rc;
 }

@@ -44,6 +44,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <ap/migstream.h>
+#include <trace/events/vfio_ap.h>
 #include "private.h"
 
 static DEFINE_MUTEX(vfio_ap_mig_lock);
@@ -303,6 +304,8 @@ static struct file *vfio_ap_mig_set_state(struct vfio_device *vdev,
 		if (rc)
 			return ERR_PTR(rc);
 		res = vfio_ap_mig_arc_locked(mdev, next);
+		trace_vfio_ap_mig_state(mdev->name, mdev->mig_state, next,
+					PTR_ERR_OR_ZERO(res));
 		if (IS_ERR(res))
 			return res;
 		mdev->mig_state = next;

@@ -53,6 +53,8 @@ extern struct ap_matrix vfio_ap_host;	/* configuration the views use */
  *         (locked)
  * @updates: how many times the guest's CRYCB was loaded after the first
  *           (locked)
+ * @loaded: the masks last loaded into the guest's CRYCB, for the trace
+ *          (locked)
  * @triggers: eventfds of the request and config-change IRQs (locked)
  * @debugfs: its directory in debugfs
  * @removing: the mdev is being removed: its view stays empty (locked)
@@ -75,6 +77,7 @@ struct vfio_ap_mdev {
 	struct ap_matrix view;
 	struct ap_hw_guest *guest;
 	unsigned long updates;
+	struct ap_matrix loaded;
 	struct eventfd_ctx *triggers[VFIO_AP_IRQS];
 	struct dentry *debugfs;
 	bool removing;

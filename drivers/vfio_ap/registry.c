@@ -31,6 +31,7 @@
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
+#include <trace/events/vfio_ap.h>
 #include "private.h"
 
 /* How many refused APQNs one refusal names in the log. */
@@ -265,27 +266,9 @@ void vfio_ap_mdev_reset_view_locked(struct vfio_ap_mdev *mdev,
 		vfio_ap_mdev_update_locked(mdev, scrub);
 }
 
-/**
- * vfio_ap_mdev_assign_locked() - assign or unassign one id
- * @mdev: the mdev
- * @what: VFIO_AP_ADAPTER, VFIO_AP_DOMAIN or VFIO_AP_CONTROL_DOMAIN
- * @id: the adapter or domain id
- * @assign: assign (true) or unassign
- * @scrub: collects the queues whose reset must be waited for
- *
- * Assigning what is assigned, or unassigning what is not, changes
- * nothing. A new assignment is checked as a whole (every queue of the
- * resulting matrix); control domains are not queues and are only
- * checked against the maximum id.
- *
- * Context: the reservation lock (ap_perms) and vfio_ap_lock held.
- * Return: 0, -ENODEV for an id above the machine's maximum,
- * -EADDRNOTAVAIL if a queue would be one the host reserves, -EADDRINUSE
- * if one is assigned to another mdev, -ENOMEM.
- */
-int vfio_ap_mdev_assign_locked(struct vfio_ap_mdev *mdev, int what,
-			       unsigned long id, bool assign,
-			       struct vfio_ap_scrub *scrub)
+/* The assignment, not traced: see vfio_ap_mdev_assign_locked(). */
+static int vfio_ap_mdev_assign_one_locked(struct vfio_ap_mdev *mdev, int what,
+					  unsigned long id, bool assign)
 {
 	struct ap_matrix new = mdev->assigned;
 	unsigned long *masks[] = { new.apm, new.aqm, new.adm };
@@ -304,8 +287,38 @@ int vfio_ap_mdev_assign_locked(struct vfio_ap_mdev *mdev, int what,
 		if (rc)
 			return rc;
 	}
-	rc = vfio_ap_mdev_reassign_locked(mdev, &new);
-	if (!rc)
+	return vfio_ap_mdev_reassign_locked(mdev, &new);
+}
+
+/**
+ * vfio_ap_mdev_assign_locked() - assign or unassign one id
+ * @mdev: the mdev
+ * @what: VFIO_AP_ADAPTER, VFIO_AP_DOMAIN or VFIO_AP_CONTROL_DOMAIN
+ * @id: the adapter or domain id
+ * @assign: assign (true) or unassign
+ * @scrub: collects the queues whose reset must be waited for
+ *
+ * Assigning what is assigned, or unassigning what is not, changes
+ * nothing. A new assignment is checked as a whole (every queue of the
+ * resulting matrix); control domains are not queues and are only
+ * checked against the maximum id.
+ *
+ * Traced (vfio_ap_assign), refused or not.
+ *
+ * Context: the reservation lock (ap_perms) and vfio_ap_lock held.
+ * Return: 0, -ENODEV for an id above the machine's maximum,
+ * -EADDRNOTAVAIL if a queue would be one the host reserves, -EADDRINUSE
+ * if one is assigned to another mdev, -ENOMEM.
+ */
+int vfio_ap_mdev_assign_locked(struct vfio_ap_mdev *mdev, int what,
+			       unsigned long id, bool assign,
+			       struct vfio_ap_scrub *scrub)
+{
+	struct ap_matrix old = mdev->assigned;
+	int rc = vfio_ap_mdev_assign_one_locked(mdev, what, id, assign);
+
+	trace_vfio_ap_assign(mdev->name, 0, &old, &mdev->assigned, rc);
+	if (!rc && !ap_matrix_equal(&old, &mdev->assigned))
 		vfio_ap_mdev_update_locked(mdev, scrub);
 	return rc;
 }
@@ -316,7 +329,8 @@ int vfio_ap_mdev_assign_locked(struct vfio_ap_mdev *mdev, int what,
  * @m: the new adapters, domains and control domains
  * @scrub: collects the queues whose reset must be waited for
  *
- * All or nothing; the guest's view is recomputed once.
+ * All or nothing; the guest's view is recomputed once. Traced
+ * (vfio_ap_assign), refused or not.
  *
  * Context: the reservation lock (ap_perms) and vfio_ap_lock held.
  * Return: 0, -ENODEV if an id of @m is above the machine's maximum,
@@ -326,6 +340,7 @@ int vfio_ap_mdev_set_config_locked(struct vfio_ap_mdev *mdev,
 				   const struct ap_matrix *m,
 				   struct vfio_ap_scrub *scrub)
 {
+	struct ap_matrix old = mdev->assigned;
 	struct ap_limits lim;
 	int rc;
 
@@ -336,6 +351,7 @@ int vfio_ap_mdev_set_config_locked(struct vfio_ap_mdev *mdev,
 		rc = vfio_ap_mdev_check_locked(mdev, m);
 	if (!rc)
 		rc = vfio_ap_mdev_reassign_locked(mdev, m);
+	trace_vfio_ap_assign(mdev->name, 0, &old, &mdev->assigned, rc);
 	if (!rc)
 		vfio_ap_mdev_update_locked(mdev, scrub);
 	return rc;

@@ -60,7 +60,7 @@ static int vfio_ap_scrub_apqn_locked(apqn_t apqn, void *data)
 	lockdep_assert_held(&vfio_ap_lock);
 	if (!vq)
 		return 0;
-	ap_queue_reset(vq->q, true);
+	ap_queue_reset(vq->q, true, AP_RESET_GUEST);
 	if (vfio_ap_scrub_add(w->s, vq->q)) {
 		vq->scrubbing = w->mark;
 	} else if (ap_queue_reset_wait(vq->q) != AP_HW_RC_NORMAL && w->mark) {
@@ -169,7 +169,7 @@ void vfio_ap_scrub_dirty_locked(struct vfio_ap_scrub *s)
 			more = true;
 			continue;
 		}
-		ap_queue_reset(vq->q, true);
+		ap_queue_reset(vq->q, true, AP_RESET_GUEST);
 		if (!vfio_ap_scrub_add(s, vq->q)) {
 			more = true;	/* the next round */
 			break;

@@ -65,6 +65,7 @@ enum ap_queue_reset_state {
  * @reset_reissue: issue the reset again once the queue settles
  * @reset_rc: response code of the last finished reset
  * @reset_start: jiffies when the running reset was issued
+ * @reset_ns: ktime_get_ns() then, for the reset_end tracepoint
  * @reset_notice: jiffies of the last progress message
  * @reset_work: polls the running reset for completion
  * @reset_wq: woken when a reset finishes
@@ -81,6 +82,7 @@ struct ap_queue {
 	bool reset_reissue;
 	u8 reset_rc;
 	unsigned long reset_start;
+	u64 reset_ns;
 	unsigned long reset_notice;
 	struct delayed_work reset_work;
 	wait_queue_head_t reset_wq;
@@ -163,7 +165,16 @@ char *ap_card_type_name(u8 type, u32 functions, char *buf, size_t size);
 struct ap_queue *ap_queue_get(apqn_t apqn);
 
 /* Queue resets: asynchronous, waited for with progress messages. */
-int ap_queue_reset(struct ap_queue *q, bool zeroize);
+/* Why a queue is reset, for the ap_queue_reset_begin tracepoint. */
+enum ap_queue_reset_reason {
+	AP_RESET_USER,		/* its reset file was written */
+	AP_RESET_UNBIND,	/* its driver let it go */
+	AP_RESET_CLEAN,		/* unclean before a driver binds it */
+	AP_RESET_GUEST,		/* it left a guest */
+};
+
+int ap_queue_reset(struct ap_queue *q, bool zeroize,
+		   enum ap_queue_reset_reason why);
 u8 ap_queue_reset_wait(struct ap_queue *q);
 int ap_queue_reset_wait_killable(struct ap_queue *q);
 u8 ap_queue_reset_result(struct ap_queue *q);

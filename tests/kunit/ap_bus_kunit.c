@@ -359,7 +359,7 @@ static void ap_bus_test_reset_waits(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, q);
 	KUNIT_ASSERT_EQ(test, ap_bus_test_defer_latency_reset(test), 0);
 	ap_bus_test_sim(test, "latency 06.00ff 100");
-	ap_queue_reset(q, true);
+	ap_queue_reset(q, true, AP_RESET_USER);
 	KUNIT_EXPECT_TRUE(test, ap_queue_reset_busy(q));
 	KUNIT_EXPECT_EQ(test, ap_queue_reset_wait(q), AP_HW_RC_NORMAL);
 	KUNIT_EXPECT_FALSE(test, ap_queue_reset_busy(q));
@@ -378,7 +378,7 @@ static void ap_bus_test_reset_busy_is_reissued(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ap_hw_nqap(q->apqn, 1, &msg, len).rc, 0);
 	KUNIT_EXPECT_EQ(test, ap_hw_dqap(q->apqn, &psmid, &msg, &len).rc, 0);
 	ap_bus_test_sim(test, "inject 06.00ff reset 5");
-	ap_queue_reset(q, true);
+	ap_queue_reset(q, true, AP_RESET_USER);
 	KUNIT_EXPECT_EQ(test, ap_queue_reset_wait(q), AP_HW_RC_NORMAL);
 	msg.op = AP_SIM_OP_GET_SECRET;
 	len = sizeof(msg);
@@ -396,7 +396,7 @@ static void ap_bus_test_reset_never_completes(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, q);
 	KUNIT_ASSERT_EQ(test, ap_bus_test_defer_latency_reset(test), 0);
 	ap_bus_test_sim(test, "latency 04.0004 never");
-	ap_queue_reset(q, false);
+	ap_queue_reset(q, false, AP_RESET_USER);
 	msleep(100);
 	KUNIT_EXPECT_TRUE(test, ap_queue_reset_busy(q));
 	ap_bus_test_sim(test, "latency 04.0004 0");
@@ -410,7 +410,7 @@ static void ap_bus_test_reset_of_deconfigured_queue(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, q);
 	ap_bus_test_sim(test, "configure 4 off");
-	ap_queue_reset(q, true);
+	ap_queue_reset(q, true, AP_RESET_USER);
 	KUNIT_EXPECT_EQ(test, ap_queue_reset_wait(q), AP_HW_RC_DECONFIGURED);
 	ap_bus_test_sim(test, "configure 4 on");
 	put_device(&q->dev);
