@@ -311,6 +311,25 @@ void ap_mask_to_msb0(const unsigned long *mask, u8 bytes[AP_MASK_BYTES])
 EXPORT_SYMBOL_GPL(ap_mask_to_msb0);
 
 /**
+ * ap_mask_gained_msb0() - the bits a mask gained, in the machine's order
+ * @from: the mask before (AP_IDS bits)
+ * @to: the mask after
+ * @bytes: AP_MASK_BYTES bytes: the bits set in @to and not in @from
+ */
+void ap_mask_gained_msb0(const unsigned long *from, const unsigned long *to,
+			 u8 bytes[AP_MASK_BYTES])
+{
+	unsigned int i;
+
+	for (i = 0; i < AP_MASK_BYTES; i++)
+		bytes[i] = 0;
+	for (i = 0; i < AP_IDS; i++)
+		if (test_bit(i, to) && !test_bit(i, from))
+			bytes[i / 8] |= 0x80 >> (i % 8);
+}
+EXPORT_SYMBOL_GPL(ap_mask_gained_msb0);
+
+/**
  * ap_apqn_parse() - parse a queue's name, "xx.xxxx" as ap_apqn_name()
  * writes it (the APQI's upper two digits are zero)
  * @s: the text

@@ -32,5 +32,7 @@ size_t ap_mask_format(const unsigned long *mask, char *buf, size_t size);
 int ap_id_parse(const char *buf, size_t len, unsigned long *id);
 void ap_mask_from_msb0(const u8 bytes[AP_MASK_BYTES], unsigned long *mask);
 void ap_mask_to_msb0(const unsigned long *mask, u8 bytes[AP_MASK_BYTES]);
+void ap_mask_gained_msb0(const unsigned long *from, const unsigned long *to,
+			 u8 bytes[AP_MASK_BYTES]);
 
 #endif /* _AP_MASK_H */

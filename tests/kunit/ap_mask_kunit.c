@@ -337,6 +337,26 @@ static void ap_mask_test_msb0_layout(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, bytes[31], 0x01);
 }
 
+/* The bits a mask gained (the trace events' "added" and "joined"). */
+static void ap_mask_test_gained_msb0(struct kunit *test)
+{
+	DECLARE_BITMAP(from, AP_IDS);
+	DECLARE_BITMAP(to, AP_IDS);
+	u8 bytes[AP_MASK_BYTES], want[AP_MASK_BYTES] = {
+		[0] = 0x20, [31] = 0x01,
+	};
+
+	KUNIT_ASSERT_EQ(test, bitmap_parselist("1,7", from, AP_IDS), 0);
+	KUNIT_ASSERT_EQ(test, bitmap_parselist("1-2,255", to, AP_IDS), 0);
+	memset(bytes, 0xee, sizeof(bytes));
+	ap_mask_gained_msb0(from, to, bytes);
+	KUNIT_EXPECT_MEMEQ(test, bytes, want, sizeof(want));
+	ap_mask_gained_msb0(to, from, bytes);
+	memset(want, 0, sizeof(want));
+	want[0] = 0x01;		/* bit 7 left */
+	KUNIT_EXPECT_MEMEQ(test, bytes, want, sizeof(want));
+}
+
 static void ap_mask_test_msb0_round_trip(struct kunit *test)
 {
 	DECLARE_BITMAP(mask, AP_IDS);
@@ -488,6 +508,7 @@ static struct kunit_case ap_mask_test_cases[] = {
 	KUNIT_CASE(ap_mask_test_round_trip_relative),
 	KUNIT_CASE(ap_mask_test_msb0_layout),
 	KUNIT_CASE(ap_mask_test_msb0_round_trip),
+	KUNIT_CASE(ap_mask_test_gained_msb0),
 	KUNIT_CASE(ap_mask_test_msb0_matches_text),
 	KUNIT_CASE_PARAM(ap_mask_test_id, ap_id_gen_params),
 	KUNIT_CASE(ap_mask_test_apqn_name),

@@ -18,54 +18,48 @@
 
 #define VFIO_AP_TRACE_MASK(m)	__print_hex_str(m, AP_MASK_BYTES)
 
-/* @out receives the bits set in @b and not in @a, in the machine's order. */
-#define VFIO_AP_TRACE_GAINED(a, b, t, out)				\
-	do {								\
-		bitmap_andnot(t, b, a, AP_IDS);				\
-		ap_mask_to_msb0(t, out);				\
-	} while (0)
-
 /*
  * A change of masks: what was added and what was removed, for the
  * adapters (APM), the usage domains (AQM) and the control domains (ADM).
  */
 DECLARE_EVENT_CLASS(vfio_ap_masks,
-	TP_PROTO(const char *mdev, unsigned int ctx,
-		 const struct ap_matrix *old, const struct ap_matrix *new,
-		 int rc),
-	TP_ARGS(mdev, ctx, old, new, rc),
-	TP_STRUCT__entry(
-		__array(char, mdev, UUID_STRING_LEN + 1)
-		__field(unsigned int, ctx)
-		__array(u8, apm_add, AP_MASK_BYTES)
-		__array(u8, apm_del, AP_MASK_BYTES)
-		__array(u8, aqm_add, AP_MASK_BYTES)
-		__array(u8, aqm_del, AP_MASK_BYTES)
-		__array(u8, adm_add, AP_MASK_BYTES)
-		__array(u8, adm_del, AP_MASK_BYTES)
-		__field(int, rc)
-	),
-	TP_fast_assign(
-		DECLARE_BITMAP(t, AP_IDS);
-
-		strscpy(__entry->mdev, mdev, sizeof(__entry->mdev));
-		__entry->ctx = ctx;
-		VFIO_AP_TRACE_GAINED(old->apm, new->apm, t, __entry->apm_add);
-		VFIO_AP_TRACE_GAINED(new->apm, old->apm, t, __entry->apm_del);
-		VFIO_AP_TRACE_GAINED(old->aqm, new->aqm, t, __entry->aqm_add);
-		VFIO_AP_TRACE_GAINED(new->aqm, old->aqm, t, __entry->aqm_del);
-		VFIO_AP_TRACE_GAINED(old->adm, new->adm, t, __entry->adm_add);
-		VFIO_AP_TRACE_GAINED(new->adm, old->adm, t, __entry->adm_del);
-		__entry->rc = rc;
-	),
-	TP_printk("%s ctx=%u added apm=0x%s aqm=0x%s adm=0x%s removed apm=0x%s aqm=0x%s adm=0x%s rc=%d",
-		  __entry->mdev, __entry->ctx,
-		  VFIO_AP_TRACE_MASK(__entry->apm_add),
-		  VFIO_AP_TRACE_MASK(__entry->aqm_add),
-		  VFIO_AP_TRACE_MASK(__entry->adm_add),
-		  VFIO_AP_TRACE_MASK(__entry->apm_del),
-		  VFIO_AP_TRACE_MASK(__entry->aqm_del),
-		  VFIO_AP_TRACE_MASK(__entry->adm_del), __entry->rc)
+		    TP_PROTO(const char *mdev, unsigned int ctx,
+			     const struct ap_matrix *old,
+			     const struct ap_matrix *new, int rc),
+		    TP_ARGS(mdev, ctx, old, new, rc),
+		    TP_STRUCT__entry(__array(char, mdev, UUID_STRING_LEN + 1)
+				     __field(unsigned int, ctx)
+				     __array(u8, apm_add, AP_MASK_BYTES)
+				     __array(u8, apm_del, AP_MASK_BYTES)
+				     __array(u8, aqm_add, AP_MASK_BYTES)
+				     __array(u8, aqm_del, AP_MASK_BYTES)
+				     __array(u8, adm_add, AP_MASK_BYTES)
+				     __array(u8, adm_del, AP_MASK_BYTES)
+				     __field(int, rc)),
+		    TP_fast_assign(strscpy(__entry->mdev, mdev);
+				   __entry->ctx = ctx;
+				   ap_mask_gained_msb0(old->apm, new->apm,
+						       __entry->apm_add);
+				   ap_mask_gained_msb0(new->apm, old->apm,
+						       __entry->apm_del);
+				   ap_mask_gained_msb0(old->aqm, new->aqm,
+						       __entry->aqm_add);
+				   ap_mask_gained_msb0(new->aqm, old->aqm,
+						       __entry->aqm_del);
+				   ap_mask_gained_msb0(old->adm, new->adm,
+						       __entry->adm_add);
+				   ap_mask_gained_msb0(new->adm, old->adm,
+						       __entry->adm_del);
+				   __entry->rc = rc;),
+		    TP_printk("%s ctx=%u added apm=0x%s aqm=0x%s adm=0x%s removed apm=0x%s aqm=0x%s adm=0x%s rc=%d",
+			      __entry->mdev, __entry->ctx,
+			      VFIO_AP_TRACE_MASK(__entry->apm_add),
+			      VFIO_AP_TRACE_MASK(__entry->aqm_add),
+			      VFIO_AP_TRACE_MASK(__entry->adm_add),
+			      VFIO_AP_TRACE_MASK(__entry->apm_del),
+			      VFIO_AP_TRACE_MASK(__entry->aqm_del),
+			      VFIO_AP_TRACE_MASK(__entry->adm_del),
+			      __entry->rc)
 );
 
 /**
@@ -73,14 +67,14 @@ DECLARE_EVENT_CLASS(vfio_ap_masks,
  * @mdev: the mdev's UUID
  * @ctx: 0 (assignments have no guest context)
  * @old: the assignment before
- * @new: the assignment asked for (the old one again when refused)
+ * @new: the assignment now (the old one again when refused)
  * @rc: 0, or the negative errno the write returned
  */
 DEFINE_EVENT(vfio_ap_masks, vfio_ap_assign,
-	TP_PROTO(const char *mdev, unsigned int ctx,
-		 const struct ap_matrix *old, const struct ap_matrix *new,
-		 int rc),
-	TP_ARGS(mdev, ctx, old, new, rc)
+	     TP_PROTO(const char *mdev, unsigned int ctx,
+		      const struct ap_matrix *old, const struct ap_matrix *new,
+		      int rc),
+	     TP_ARGS(mdev, ctx, old, new, rc)
 );
 
 /**
@@ -94,10 +88,10 @@ DEFINE_EVENT(vfio_ap_masks, vfio_ap_assign,
  * @rc: 0
  */
 DEFINE_EVENT(vfio_ap_masks, vfio_ap_view,
-	TP_PROTO(const char *mdev, unsigned int ctx,
-		 const struct ap_matrix *old, const struct ap_matrix *new,
-		 int rc),
-	TP_ARGS(mdev, ctx, old, new, rc)
+	     TP_PROTO(const char *mdev, unsigned int ctx,
+		      const struct ap_matrix *old, const struct ap_matrix *new,
+		      int rc),
+	     TP_ARGS(mdev, ctx, old, new, rc)
 );
 
 /**
@@ -109,26 +103,22 @@ DEFINE_EVENT(vfio_ap_masks, vfio_ap_view,
  * @rc: the response code the guest got
  */
 TRACE_EVENT(vfio_ap_aqic,
-	TP_PROTO(const char *mdev, u16 apqn, bool enable, u8 isc, u8 rc),
-	TP_ARGS(mdev, apqn, enable, isc, rc),
-	TP_STRUCT__entry(
-		__array(char, mdev, UUID_STRING_LEN + 1)
-		__field(u16, apqn)
-		__field(bool, enable)
-		__field(u8, isc)
-		__field(u8, rc)
-	),
-	TP_fast_assign(
-		strscpy(__entry->mdev, mdev, sizeof(__entry->mdev));
-		__entry->apqn = apqn;
-		__entry->enable = enable;
-		__entry->isc = isc;
-		__entry->rc = rc;
-	),
-	TP_printk("%s %02x.%04x %s isc=%u rc=0x%02x", __entry->mdev,
-		  __entry->apqn >> 8, __entry->apqn & 0xff,
-		  __entry->enable ? "enable" : "disable", __entry->isc,
-		  __entry->rc)
+	    TP_PROTO(const char *mdev, u16 apqn, bool enable, u8 isc, u8 rc),
+	    TP_ARGS(mdev, apqn, enable, isc, rc),
+	    TP_STRUCT__entry(__array(char, mdev, UUID_STRING_LEN + 1)
+			     __field(u16, apqn)
+			     __field(bool, enable)
+			     __field(u8, isc)
+			     __field(u8, rc)),
+	    TP_fast_assign(strscpy(__entry->mdev, mdev);
+			   __entry->apqn = apqn;
+			   __entry->enable = enable;
+			   __entry->isc = isc;
+			   __entry->rc = rc;),
+	    TP_printk("%s %02x.%04x %s isc=%u rc=0x%02x", __entry->mdev,
+		      __entry->apqn >> 8, __entry->apqn & 0xff,
+		      __entry->enable ? "enable" : "disable", __entry->isc,
+		      __entry->rc)
 );
 
 /**
@@ -139,22 +129,19 @@ TRACE_EVENT(vfio_ap_aqic,
  * @rc: 0, or the negative errno of the arc
  */
 TRACE_EVENT(vfio_ap_mig_state,
-	TP_PROTO(const char *mdev, unsigned int from, unsigned int to, int rc),
-	TP_ARGS(mdev, from, to, rc),
-	TP_STRUCT__entry(
-		__array(char, mdev, UUID_STRING_LEN + 1)
-		__field(unsigned int, from)
-		__field(unsigned int, to)
-		__field(int, rc)
-	),
-	TP_fast_assign(
-		strscpy(__entry->mdev, mdev, sizeof(__entry->mdev));
-		__entry->from = from;
-		__entry->to = to;
-		__entry->rc = rc;
-	),
-	TP_printk("%s %u -> %u rc=%d", __entry->mdev, __entry->from,
-		  __entry->to, __entry->rc)
+	    TP_PROTO(const char *mdev, unsigned int from, unsigned int to,
+		     int rc),
+	    TP_ARGS(mdev, from, to, rc),
+	    TP_STRUCT__entry(__array(char, mdev, UUID_STRING_LEN + 1)
+			     __field(unsigned int, from)
+			     __field(unsigned int, to)
+			     __field(int, rc)),
+	    TP_fast_assign(strscpy(__entry->mdev, mdev);
+			   __entry->from = from;
+			   __entry->to = to;
+			   __entry->rc = rc;),
+	    TP_printk("%s %u -> %u rc=%d", __entry->mdev, __entry->from,
+		      __entry->to, __entry->rc)
 );
 
 /**
@@ -167,30 +154,24 @@ TRACE_EVENT(vfio_ap_mig_state,
  * @rc: 0, or the negative errno
  */
 TRACE_EVENT(vfio_ap_mig_stream,
-	TP_PROTO(const char *mdev, bool resume, unsigned int queues,
-		 size_t bytes, int rc),
-	TP_ARGS(mdev, resume, queues, bytes, rc),
-	TP_STRUCT__entry(
-		__array(char, mdev, UUID_STRING_LEN + 1)
-		__field(bool, resume)
-		__field(unsigned int, queues)
-		__field(size_t, bytes)
-		__field(int, rc)
-	),
-	TP_fast_assign(
-		strscpy(__entry->mdev, mdev, sizeof(__entry->mdev));
-		__entry->resume = resume;
-		__entry->queues = queues;
-		__entry->bytes = bytes;
-		__entry->rc = rc;
-	),
-	TP_printk("%s %s queues=%u bytes=%zu rc=%d", __entry->mdev,
-		  __entry->resume ? "resume" : "save", __entry->queues,
-		  __entry->bytes, __entry->rc)
+	    TP_PROTO(const char *mdev, bool resume, unsigned int queues,
+		     size_t bytes, int rc),
+	    TP_ARGS(mdev, resume, queues, bytes, rc),
+	    TP_STRUCT__entry(__array(char, mdev, UUID_STRING_LEN + 1)
+			     __field(bool, resume)
+			     __field(unsigned int, queues)
+			     __field(size_t, bytes)
+			     __field(int, rc)),
+	    TP_fast_assign(strscpy(__entry->mdev, mdev);
+			   __entry->resume = resume;
+			   __entry->queues = queues;
+			   __entry->bytes = bytes;
+			   __entry->rc = rc;),
+	    TP_printk("%s %s queues=%u bytes=%zu rc=%d", __entry->mdev,
+		      __entry->resume ? "resume" : "save", __entry->queues,
+		      __entry->bytes, __entry->rc)
 );
 
 #endif /* _TRACE_VFIO_AP_H */
 
-#undef TRACE_INCLUDE_PATH
-#define TRACE_INCLUDE_PATH trace/events
 #include <trace/define_trace.h>
