@@ -15,7 +15,7 @@ frags=("$TOP/scripts/config/uml-base.config")
 case $flavor in
 none) ;;
 debug) frags+=("$TOP/scripts/config/uml-debug.config") ;;
-bench) ;;
+bench) frags+=("$TOP/scripts/config/uml-bench.config") ;;
 *) die "unknown flavor $flavor" ;;
 esac
 

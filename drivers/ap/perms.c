@@ -22,6 +22,7 @@
 #include <kunit/visibility.h>
 #include <linux/bitmap.h>
 #include <linux/export.h>
+#include <linux/ktime.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
@@ -404,23 +405,9 @@ static int ap_perms_commit(bool apmask, const char *buf, size_t count,
 	return rc;
 }
 
-/**
- * ap_perms_store_mask() - write apmask or aqmask
- * @apmask: apmask (true) or aqmask
- * @buf: the text written
- * @count: its length
- *
- * Context: process context; takes the reservation lock, then rebinds
- * queues without it.
- * A write that changes the mask forgets the driver_overrides that serve
- * nothing (of queues not there that no driver claims); while any other
- * is set, the write fails.
- *
- * Return: @count, -EINVAL for malformed text, -EBUSY while a queue has a
- * driver_override, -EADDRINUSE if a driver vetoes giving a queue to the
- * host, -ERESTARTSYS if interrupted.
- */
-ssize_t ap_perms_store_mask(bool apmask, const char *buf, size_t count)
+/* The write; ap_perms_store_mask() times it. */
+static ssize_t ap_perms_store_mask_timed(bool apmask, const char *buf,
+					 size_t count)
 {
 	char text[AP_MASK_STRLEN + 1];
 	DECLARE_BITMAP(changed, AP_IDS);
@@ -436,6 +423,34 @@ ssize_t ap_perms_store_mask(bool apmask, const char *buf, size_t count)
 			       text, sizeof(text));
 	ap_bus_uevent(apmask ? "APMASK" : "AQMASK", text);
 	return count;
+}
+
+/**
+ * ap_perms_store_mask() - write apmask or aqmask
+ * @apmask: apmask (true) or aqmask
+ * @buf: the text written
+ * @count: its length
+ *
+ * A write that changes the mask forgets the driver_overrides that serve
+ * nothing (of queues not there that no driver claims); while any other
+ * is set, the write fails. Traced: ap_mask_write, then ap_store with the
+ * time the whole write took.
+ *
+ * Context: process context; takes the reservation lock, then rebinds
+ * queues without it.
+ *
+ * Return: @count, -EINVAL for malformed text, -EBUSY while a queue has a
+ * driver_override, -EADDRINUSE if a driver vetoes giving a queue to the
+ * host, -ERESTARTSYS if interrupted.
+ */
+ssize_t ap_perms_store_mask(bool apmask, const char *buf, size_t count)
+{
+	u64 t0 = ktime_get_ns();
+	ssize_t rc = ap_perms_store_mask_timed(apmask, buf, count);
+
+	trace_ap_store(apmask ? "apmask" : "aqmask", ktime_get_ns() - t0,
+		       min_t(ssize_t, rc, 0));
+	return rc;
 }
 EXPORT_SYMBOL_IF_KUNIT(ap_perms_store_mask);
 

@@ -253,6 +253,7 @@ int vfio_ap_debugfs_init(void)
 {
 	vfio_ap_debugfs_root = debugfs_create_dir("vfio_ap", NULL);
 	vfio_ap_check_debugfs_init(vfio_ap_debugfs_root);
+	vfio_ap_bench_debugfs_init(vfio_ap_debugfs_root);
 	debugfs_create_bool("wrong_crycb", 0600, vfio_ap_debugfs_root,
 			    &vfio_ap_wrong_crycb);
 	return 0;

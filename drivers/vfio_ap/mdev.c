@@ -20,6 +20,7 @@
 #define pr_fmt(fmt) "vfio_ap: " fmt
 
 #include <linux/file.h>
+#include <linux/ktime.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include "private.h"
@@ -56,13 +57,20 @@ void vfio_ap_mdev_signal_locked(struct vfio_ap_mdev *mdev, unsigned int irq)
 
 static int vfio_ap_mdev_open_device(struct vfio_device *vdev)
 {
-	return vfio_ap_mdev_start_guest(to_vfio_ap_mdev(vdev));
+	u64 t0 = ktime_get_ns();
+	int rc = vfio_ap_mdev_start_guest(to_vfio_ap_mdev(vdev));
+
+	vfio_ap_op_done(to_vfio_ap_mdev(vdev), "open", t0, rc);
+	return rc;
 }
 
 static void vfio_ap_mdev_close_device(struct vfio_device *vdev)
 {
+	u64 t0 = ktime_get_ns();
+
 	vfio_ap_mig_reset(to_vfio_ap_mdev(vdev));
 	vfio_ap_mdev_stop_guest(to_vfio_ap_mdev(vdev));
+	vfio_ap_op_done(to_vfio_ap_mdev(vdev), "close", t0, 0);
 }
 
 static int vfio_ap_mdev_get_info(unsigned long arg)
@@ -226,6 +234,7 @@ static const struct vfio_device_ops vfio_ap_mdev_ops = {
 
 static int vfio_ap_mdev_probe(struct mdev_device *mdev_dev)
 {
+	u64 t0 = ktime_get_ns();
 	struct vfio_ap_mdev *mdev;
 	int rc;
 
@@ -243,6 +252,7 @@ static int vfio_ap_mdev_probe(struct mdev_device *mdev_dev)
 		goto err_remove;
 	vfio_ap_guest_debugfs_init(mdev);
 	dev_set_drvdata(&mdev_dev->dev, mdev);
+	vfio_ap_op_done(mdev, "create", t0, 0);
 	return 0;
 
 err_remove:
@@ -254,11 +264,13 @@ err_remove:
 static void vfio_ap_mdev_remove(struct mdev_device *mdev_dev)
 {
 	struct vfio_ap_mdev *mdev = dev_get_drvdata(&mdev_dev->dev);
+	u64 t0 = ktime_get_ns();
 
 	/* Waits for the guest's user to close the device. */
 	vfio_unregister_group_dev(&mdev->vdev);
 	vfio_ap_guest_debugfs_exit(mdev);
 	vfio_ap_registry_remove(mdev);
+	vfio_ap_op_done(mdev, "remove", t0, 0);
 	vfio_put_device(&mdev->vdev);
 }
 

@@ -170,6 +170,9 @@ void vfio_ap_scrub_stop(void);
 void vfio_ap_scrub_dirty_locked(struct vfio_ap_scrub *s);
 void vfio_ap_scrub_finish(struct vfio_ap_scrub *s);
 
+/* bench.c: reference costs for make bench */
+void vfio_ap_bench_debugfs_init(struct dentry *root);
+
 /* check.c: the invariants */
 int vfio_ap_check(struct seq_file *s);
 void vfio_ap_check_debugfs_init(struct dentry *root);
@@ -211,6 +214,8 @@ void vfio_ap_mdev_signal_locked(struct vfio_ap_mdev *mdev, unsigned int irq);
 
 /* sysfs.c */
 extern const struct attribute_group *vfio_ap_mdev_groups[];
+void vfio_ap_op_done(struct vfio_ap_mdev *mdev, const char *op, u64 t0,
+		     int rc);
 
 /* queue.c */
 int vfio_ap_queue_driver_register(void);

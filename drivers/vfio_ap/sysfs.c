@@ -16,7 +16,9 @@
 #define pr_fmt(fmt) "vfio_ap: " fmt
 
 #include <linux/device.h>
+#include <linux/ktime.h>
 #include <linux/sysfs.h>
+#include <trace/events/vfio_ap.h>
 #include "private.h"
 
 static struct vfio_ap_mdev *vfio_ap_mdev_of(struct device *dev)
@@ -24,16 +26,27 @@ static struct vfio_ap_mdev *vfio_ap_mdev_of(struct device *dev)
 	return dev_get_drvdata(dev);
 }
 
-static ssize_t vfio_ap_mdev_store_id(struct device *dev, const char *buf,
-				     size_t count, int what, bool assign)
+/* An operation on @mdev took the time since @t0: trace it (vfio_ap_op). */
+void vfio_ap_op_done(struct vfio_ap_mdev *mdev, const char *op, u64 t0,
+		     int rc)
+{
+	trace_vfio_ap_op(mdev->name, op, ktime_get_ns() - t0, rc);
+}
+
+static ssize_t vfio_ap_mdev_store_id(struct device *dev,
+				     struct device_attribute *attr,
+				     const char *buf, size_t count, int what,
+				     bool assign)
 {
 	struct vfio_ap_mdev *mdev = vfio_ap_mdev_of(dev);
+	u64 t0 = ktime_get_ns();
 	unsigned long id;
 	int rc;
 
 	rc = ap_id_parse(buf, count, &id);
 	if (!rc)
 		rc = vfio_ap_mdev_assign(mdev, what, id, assign);
+	vfio_ap_op_done(mdev, attr->attr.name, t0, rc);
 	return rc ?: count;
 }
 
@@ -41,7 +54,8 @@ static ssize_t assign_adapter_store(struct device *dev,
 				    struct device_attribute *attr,
 				    const char *buf, size_t count)
 {
-	return vfio_ap_mdev_store_id(dev, buf, count, VFIO_AP_ADAPTER, true);
+	return vfio_ap_mdev_store_id(dev, attr, buf, count, VFIO_AP_ADAPTER,
+				     true);
 }
 static DEVICE_ATTR_WO(assign_adapter);
 
@@ -49,7 +63,8 @@ static ssize_t unassign_adapter_store(struct device *dev,
 				      struct device_attribute *attr,
 				      const char *buf, size_t count)
 {
-	return vfio_ap_mdev_store_id(dev, buf, count, VFIO_AP_ADAPTER, false);
+	return vfio_ap_mdev_store_id(dev, attr, buf, count, VFIO_AP_ADAPTER,
+				     false);
 }
 static DEVICE_ATTR_WO(unassign_adapter);
 
@@ -57,7 +72,8 @@ static ssize_t assign_domain_store(struct device *dev,
 				   struct device_attribute *attr,
 				   const char *buf, size_t count)
 {
-	return vfio_ap_mdev_store_id(dev, buf, count, VFIO_AP_DOMAIN, true);
+	return vfio_ap_mdev_store_id(dev, attr, buf, count, VFIO_AP_DOMAIN,
+				     true);
 }
 static DEVICE_ATTR_WO(assign_domain);
 
@@ -65,7 +81,8 @@ static ssize_t unassign_domain_store(struct device *dev,
 				     struct device_attribute *attr,
 				     const char *buf, size_t count)
 {
-	return vfio_ap_mdev_store_id(dev, buf, count, VFIO_AP_DOMAIN, false);
+	return vfio_ap_mdev_store_id(dev, attr, buf, count, VFIO_AP_DOMAIN,
+				     false);
 }
 static DEVICE_ATTR_WO(unassign_domain);
 
@@ -73,7 +90,7 @@ static ssize_t assign_control_domain_store(struct device *dev,
 					   struct device_attribute *attr,
 					   const char *buf, size_t count)
 {
-	return vfio_ap_mdev_store_id(dev, buf, count, VFIO_AP_CONTROL_DOMAIN,
+	return vfio_ap_mdev_store_id(dev, attr, buf, count, VFIO_AP_CONTROL_DOMAIN,
 				     true);
 }
 static DEVICE_ATTR_WO(assign_control_domain);
@@ -82,7 +99,7 @@ static ssize_t unassign_control_domain_store(struct device *dev,
 					     struct device_attribute *attr,
 					     const char *buf, size_t count)
 {
-	return vfio_ap_mdev_store_id(dev, buf, count, VFIO_AP_CONTROL_DOMAIN,
+	return vfio_ap_mdev_store_id(dev, attr, buf, count, VFIO_AP_CONTROL_DOMAIN,
 				     false);
 }
 static DEVICE_ATTR_WO(unassign_control_domain);
@@ -136,12 +153,14 @@ static ssize_t ap_config_store(struct device *dev,
 			       const char *buf, size_t count)
 {
 	struct vfio_ap_mdev *mdev = vfio_ap_mdev_of(dev);
+	u64 t0 = ktime_get_ns();
 	struct ap_matrix m;
 	int rc;
 
 	rc = ap_matrix_parse_config(buf, count, &m);
 	if (!rc)
 		rc = vfio_ap_mdev_set_config(mdev, &m);
+	vfio_ap_op_done(mdev, "ap_config", t0, rc);
 	return rc ?: count;
 }
 static DEVICE_ATTR_RW(ap_config);

@@ -30,13 +30,20 @@ trace_start() {
 }
 
 # trace_events: what was recorded since trace_start, an event a line:
-# its name and fields, without the task, the time and the durations. The
-# whole trace is kept in $TMPD/trace-N.txt.
+# its name and fields, without the task, the time and the durations, and
+# without the timings of whole operations (vfio_ap_op, ap_store; see
+# timed). The whole trace is kept in $TMPD/trace-N.txt.
 trace_events() {
 	echo 0 > $T/tracing_on
 	cp $T/trace "$TMPD/trace-$(ls "$TMPD" | grep -c '^trace-').txt"
-	grep -v '^#' $T/trace |
+	grep -v '^#' $T/trace | grep -v ' vfio_ap_op: \| ap_store: ' |
 		sed 's/^.*: \(ap_[a-z_]*\|vfio_ap_[a-z_]*\): /\1 /; s/ us=[0-9]*//'
+}
+
+# timed N TEXT: the last trace holds TEXT (an operation's timing, with
+# ns= a number) N times.
+timed() {
+	test "$(grep -c "$2 ns=[0-9][0-9]* rc=" "$(ls -d "$TMPD"/trace-*.txt | sort -V | tail -n 1)")" -eq "$1"
 }
 
 # mask BITS...: the mask as the events print it.
@@ -63,6 +70,7 @@ check_eq "the mask write, then each queue of domain 4 unbound, zeroized, bound" 
 $(q4 04.0004)
 $(q4 05.0004)
 $(q4 06.0004)"
+check "and how long the whole write took" timed 1 "ap_store: op=aqmask"
 
 check_eq "create the mdev" "$(mdev_create $U)" OK
 check_write "assign adapter 5, domain 4" $MATRIX/$U/ap_config \
@@ -77,6 +85,7 @@ Z=$(mask)
 check_eq "the assignment, then the guest's new view" "$(trace_events)" \
 	"vfio_ap_assign $U ctx=0 added apm=$Z aqm=$(mask 71) adm=$Z removed apm=$Z aqm=$Z adm=$Z rc=0
 vfio_ap_view $U ctx=$ctx added apm=$Z aqm=$(mask 71) adm=$Z removed apm=$Z aqm=$Z adm=$Z rc=0"
+check "and how long it took" timed 1 "vfio_ap_op: $U op=assign_domain"
 
 trace_start
 check_eq "the guest enables 05.0047's interrupts" \

@@ -192,6 +192,26 @@ TRACE_EVENT(ap_scan,
 		      AP_TRACE_MASK(__entry->adm_out), __entry->us)
 );
 
+/**
+ * ap_store - a write of a bus file ended: how long it took inside the
+ * kernel, rebinding included
+ * @attr: the file (apmask, aqmask)
+ * @ns: nanoseconds
+ * @rc: 0, or the negative errno it returned
+ */
+TRACE_EVENT(ap_store,
+	    TP_PROTO(const char *attr, u64 ns, int rc),
+	    TP_ARGS(attr, ns, rc),
+	    TP_STRUCT__entry(__string(attr, attr)
+			     __field(u64, ns)
+			     __field(int, rc)),
+	    TP_fast_assign(__assign_str(attr);
+			   __entry->ns = ns;
+			   __entry->rc = rc;),
+	    TP_printk("op=%s ns=%llu rc=%d", __get_str(attr), __entry->ns,
+		      __entry->rc)
+);
+
 #endif /* _TRACE_AP_BUS_H */
 
 #include <trace/define_trace.h>

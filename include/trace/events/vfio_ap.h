@@ -172,6 +172,30 @@ TRACE_EVENT(vfio_ap_mig_stream,
 		      __entry->bytes, __entry->rc)
 );
 
+/**
+ * vfio_ap_op - an operation on an mdev ended: how long it took inside
+ * the kernel, from the entry of vfio_ap's handler to its return
+ * @mdev: the mdev's UUID
+ * @op: the sysfs file written (assign_adapter, ..., ap_config), or
+ *      create, remove, open (the VFIO device's open_device) or close
+ * @ns: nanoseconds
+ * @rc: 0, or the negative errno it returned
+ */
+TRACE_EVENT(vfio_ap_op,
+	    TP_PROTO(const char *mdev, const char *op, u64 ns, int rc),
+	    TP_ARGS(mdev, op, ns, rc),
+	    TP_STRUCT__entry(__array(char, mdev, UUID_STRING_LEN + 1)
+			     __string(op, op)
+			     __field(u64, ns)
+			     __field(int, rc)),
+	    TP_fast_assign(strscpy(__entry->mdev, mdev);
+			   __assign_str(op);
+			   __entry->ns = ns;
+			   __entry->rc = rc;),
+	    TP_printk("%s op=%s ns=%llu rc=%d", __entry->mdev, __get_str(op),
+		      __entry->ns, __entry->rc)
+);
+
 #endif /* _TRACE_VFIO_AP_H */
 
 #include <trace/define_trace.h>

@@ -25,6 +25,17 @@
  * where the driver's open_device and close_device run), and the time
  * from a write's return to the guest's config-change eventfd waking its
  * reader.
+ *
+ * Where the kernel has the trace events (Documentation/trace.rst), each
+ * operation's line is followed by the time it took inside the kernel,
+ * read from the events vfio_ap_op and ap_store of the same loop:
+ *
+ *   CONFIG N OPERATION kernel median_us p99_us
+ *
+ * and each number of mdevs starts with the reference costs vfio_ap
+ * measures in the same run (debugfs vfio_ap/reference):
+ *
+ *   CONFIG N reference xa_load_ns X bitmap_pass_ns Y
  */
 #include <poll.h>
 #include <pthread.h>
@@ -42,6 +53,109 @@
 static unsigned int rounds = 300;
 static int floor_fd = -1;
 static double *samples, *floors;
+
+static int cmp_double(const void *a, const void *b);
+
+/* The trace, if the kernel has the events; else NULL. */
+static const char *trace_dir;
+
+static void kern_enable(void)
+{
+	static const char *const dirs[] = {
+		"/sys/kernel/tracing", "/sys/kernel/debug/tracing",
+	};
+	char path[160];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(dirs) && !trace_dir; i++) {
+		snprintf(path, sizeof(path), "%s/events/vfio_ap/vfio_ap_op/enable",
+			 dirs[i]);
+		if (!ap_write(path, "1"))
+			trace_dir = dirs[i];
+	}
+	if (!trace_dir)
+		return;
+	snprintf(path, sizeof(path), "%s/events/ap_bus/ap_store/enable",
+		 trace_dir);
+	ap_write(path, "1");
+	snprintf(path, sizeof(path), "%s/buffer_size_kb", trace_dir);
+	ap_write(path, "8192");
+}
+
+/* An empty trace, for the next loop. */
+static void kern_clear(void)
+{
+	char path[160];
+	int fd;
+
+	if (!trace_dir)
+		return;
+	snprintf(path, sizeof(path), "%s/trace", trace_dir);
+	fd = open(path, O_WRONLY | O_TRUNC);
+	if (fd >= 0)
+		close(fd);
+}
+
+/*
+ * The in-kernel times of the loop's operations named @op_a and @op_b, in
+ * microseconds, into @ka and @kb (rounds each); when both names are the
+ * same, the operations alternate. Return: false without the events or
+ * with fewer samples than rounds.
+ */
+static bool kern_collect(const char *op_a, double *ka, const char *op_b,
+			 double *kb)
+{
+	unsigned int na = 0, nb = 0;
+	unsigned long long ns;
+	char path[160], line[512], op[64];
+	bool same = !strcmp(op_a, op_b), next_a = true;
+	FILE *f;
+	char *p;
+
+	if (!trace_dir)
+		return false;
+	snprintf(path, sizeof(path), "%s/trace", trace_dir);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f)) {
+		p = strstr(line, " op=");
+		if (!p || sscanf(p, " op=%63s ns=%llu", op, &ns) != 2)
+			continue;
+		if (same ? !strcmp(op, op_a) && next_a : !strcmp(op, op_a)) {
+			if (na < rounds)
+				ka[na++] = ns / 1e3;
+			next_a = false;
+		} else if (!strcmp(op, op_b)) {
+			if (nb < rounds)
+				kb[nb++] = ns / 1e3;
+			next_a = true;
+		}
+	}
+	fclose(f);
+	return na == rounds && (!kb || nb == rounds);
+}
+
+/* "CONFIG N OP kernel median p99" for @k (sorted here). */
+static void kern_report(const char *cfg, unsigned int n, const char *op,
+			double *k)
+{
+	qsort(k, rounds, sizeof(*k), cmp_double);
+	printf("%s %u %s kernel %.2f %.2f\n", cfg, n, op, k[rounds / 2],
+	       k[(rounds * 99) / 100]);
+}
+
+/* The reference costs of this run: "CONFIG N reference ...". */
+static void kern_reference(const char *cfg, unsigned int n)
+{
+	char buf[128], *nl;
+
+	if (ap_read("/sys/kernel/debug/vfio_ap/reference", buf, sizeof(buf)))
+		return;
+	while ((nl = strchr(buf, '\n')))
+		*nl = ' ';
+	printf("%s %u reference %s\n", cfg, n, buf);
+}
 
 static double now_us(void)
 {
@@ -121,6 +235,28 @@ static void report_two(const char *cfg, unsigned int n, const char *op_a,
 }
 
 /*
+ * Report a loop's two operations (user-space samples[] and @b, @b freed)
+ * and, where the events are there, the in-kernel times of the
+ * operations the kernel names @kop_a and @kop_b.
+ */
+static void kern_pair(const char *cfg, unsigned int n, const char *kop_a,
+		      const char *op_a, const char *kop_b, const char *op_b,
+		      double *b)
+{
+	double *ka = calloc(rounds, sizeof(double));
+	double *kb = calloc(rounds, sizeof(double));
+	bool ok = ka && kb && kern_collect(kop_a, ka, kop_b, kb);
+
+	report_two(cfg, n, op_a, b, op_b);
+	if (ok) {
+		kern_report(cfg, n, op_a, ka);
+		kern_report(cfg, n, op_b, kb);
+	}
+	free(ka);
+	free(kb);
+}
+
+/*
  * Alternate two writes to two files (doing and undoing), timing each:
  * ROUNDS samples of the first go to @op_a, of the second to @op_b.
  */
@@ -129,6 +265,8 @@ static void bench_pair(const char *cfg, unsigned int n, const char *path_a,
 		       const char *path_b, const char *text_b,
 		       const char *op_b)
 {
+	const char *kop_a = strrchr(path_a, '/') + 1;
+	const char *kop_b = strrchr(path_b, '/') + 1;
 	double *b = malloc(rounds * sizeof(*b));
 	int fa = open(path_a, O_WRONLY), fb = open(path_b, O_WRONLY);
 	unsigned int i;
@@ -137,6 +275,7 @@ static void bench_pair(const char *cfg, unsigned int n, const char *path_a,
 		perror(path_a);
 		exit(1);
 	}
+	kern_clear();
 	for (i = 0; i < rounds; i++) {
 		floor_sample(i);
 		samples[i] = timed_write(fa, text_a);
@@ -144,7 +283,7 @@ static void bench_pair(const char *cfg, unsigned int n, const char *path_a,
 	}
 	close(fa);
 	close(fb);
-	report_two(cfg, n, op_a, b, op_b);
+	kern_pair(cfg, n, kop_a, op_a, kop_b, op_b, b);
 }
 
 static void bench_assign(const char *cfg, unsigned int n, const char *what,
@@ -180,6 +319,7 @@ static void bench_create_remove(const char *cfg, unsigned int n)
 
 	if (fc < 0 || !b)
 		exit(1);
+	kern_clear();
 	for (i = 0; i < rounds; i++) {
 		floor_sample(i);
 		samples[i] = timed_write(fc, TEST2);
@@ -188,7 +328,7 @@ static void bench_create_remove(const char *cfg, unsigned int n)
 		close(fr);
 	}
 	close(fc);
-	report_two(cfg, n, "mdev_create", b, "mdev_remove");
+	kern_pair(cfg, n, "create", "mdev_create", "remove", "mdev_remove", b);
 }
 
 /*
@@ -208,6 +348,7 @@ static void bench_open_close(const char *cfg, unsigned int n)
 	bind.iommufd = open("/dev/iommu", O_RDWR);
 	if (!b || bind.iommufd < 0 || ap_vfio_cdev_path(TEST, path, sizeof(path)))
 		exit(1);
+	kern_clear();
 	for (i = 0; i < rounds; i++) {
 		dev = open(path, O_RDWR);
 		floor_sample(i);
@@ -222,7 +363,7 @@ static void bench_open_close(const char *cfg, unsigned int n)
 		b[i] = now_us() - t0;
 	}
 	close(bind.iommufd);
-	report_two(cfg, n, "guest_open", b, "guest_close");
+	kern_pair(cfg, n, "open", "guest_open", "close", "guest_close", b);
 }
 
 struct waker {
@@ -350,11 +491,13 @@ int main(int argc, char **argv)
 	    ap_write(MATRIX "/" TEST "/assign_domain", "254") ||
 	    ap_write(MATRIX "/" TEST "/assign_adapter", "255"))
 		return 1;
+	kern_enable();
 	for (i = optind + 3; i < argc; i++) {
 		n = strtoul(argv[i], NULL, 0);
 		grow_mdevs(have, n);
 		have = n;
 		sleep(1);	/* let the growth's deferred work settle */
+		kern_reference(cfg, n);
 		bench_floor(cfg, n);
 		bench_assign(cfg, n, "adapter", "254");
 		bench_assign(cfg, n, "domain", "255");
