@@ -88,16 +88,22 @@ static void *vfio_ap_guest_vm(struct vfio_ap_mdev *mdev)
 	return current->mm;
 }
 
-/* Does another mdev have a guest of @vm? One VM, one mdev (as upstream). */
-static bool vfio_ap_guest_vm_busy_locked(void *vm)
+/*
+ * The VMs that have a guest on an mdev, by the VM's address: one VM, one
+ * mdev (as upstream). An index rather than a walk over every mdev, so that
+ * opening a device costs the same with 10,000 mdevs as with one.
+ * Under vfio_ap_lock.
+ */
+static DEFINE_XARRAY(vfio_ap_guest_vms);
+
+/* @mdev's guest is @vm's: 0, -EPERM if the VM has another, -ENOMEM. */
+static int vfio_ap_guest_vm_claim_locked(struct vfio_ap_mdev *mdev, void *vm)
 {
-	struct vfio_ap_mdev *other;
+	int rc;
 
 	lockdep_assert_held(&vfio_ap_lock);
-	list_for_each_entry(other, &vfio_ap_mdevs, node)
-		if (other->guest && other->vm == vm)
-			return true;
-	return false;
+	rc = xa_insert(&vfio_ap_guest_vms, (unsigned long)vm, mdev, GFP_KERNEL);
+	return rc == -EBUSY ? -EPERM : rc;
 }
 
 /**
@@ -117,16 +123,23 @@ int vfio_ap_guest_attach_locked(struct vfio_ap_mdev *mdev)
 {
 	struct ap_hw_guest *guest;
 	void *vm;
+	int rc;
 
 	lockdep_assert_held(&vfio_ap_lock);
 	if (mdev->guest)
 		return -EBUSY;
 	vm = vfio_ap_guest_vm(mdev);
-	if (vm && vfio_ap_guest_vm_busy_locked(vm))
-		return -EPERM;
+	if (vm) {
+		rc = vfio_ap_guest_vm_claim_locked(mdev, vm);
+		if (rc)
+			return rc;
+	}
 	guest = ap_hw_guest_create(mdev->vdev.kvm);
-	if (IS_ERR(guest))
+	if (IS_ERR(guest)) {
+		if (vm)
+			xa_erase(&vfio_ap_guest_vms, (unsigned long)vm);
 		return PTR_ERR(guest);
+	}
 	if (vm && !mdev->vdev.kvm)
 		mmgrab(vm);
 	mdev->vm = vm;
@@ -156,6 +169,8 @@ void vfio_ap_guest_detach_locked(struct vfio_ap_mdev *mdev)
 	vfio_ap_irq_left_locked(mdev, &none);
 	ap_hw_guest_destroy(mdev->guest);
 	mdev->guest = NULL;
+	if (mdev->vm)
+		xa_erase(&vfio_ap_guest_vms, (unsigned long)mdev->vm);
 	if (mdev->vm && !mdev->vdev.kvm)
 		mmdrop(mdev->vm);
 	mdev->vm = NULL;
