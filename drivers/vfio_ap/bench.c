@@ -5,7 +5,9 @@
  * /sys/kernel/debug/vfio_ap/reference (read) measures, inside the
  * kernel, what one xarray lookup in the APQN index of assignments and one
  * pass over a 256-bit bitmap cost on this machine now, averaged over
- * many: "xa_load_ns N" and "bitmap_pass_ns M". make bench prints each
+ * many: "xa_load_ns N" and "bitmap_pass_ns M", and the step of the
+ * kernel's clock, "clock_step_ns S" (the smallest difference of two
+ * readings: no in-kernel time is finer). make bench prints each
  * operation's in-kernel time as a multiple of their sum: an operation
  * that moves no queue should cost a small multiple of it, whatever the
  * number of mdevs.
@@ -49,10 +51,27 @@ static u64 vfio_ap_ref_bitmap_ns(void)
 	return div_u64(ktime_get_ns() - t0, VFIO_AP_REF_ROUNDS);
 }
 
+/* The smallest step of ktime_get_ns() seen in a few tries. */
+static u64 vfio_ap_ref_clock_step(void)
+{
+	u64 step = U64_MAX, a, b;
+	unsigned int i;
+
+	for (i = 0; i < 16; i++) {
+		a = ktime_get_ns();
+		do {
+			b = ktime_get_ns();
+		} while (b == a);
+		step = min(step, b - a);
+	}
+	return step;
+}
+
 static int vfio_ap_reference_show(struct seq_file *s, void *unused)
 {
-	seq_printf(s, "xa_load_ns %llu\nbitmap_pass_ns %llu\n",
-		   vfio_ap_ref_xa_ns(), vfio_ap_ref_bitmap_ns());
+	seq_printf(s, "xa_load_ns %llu\nbitmap_pass_ns %llu\nclock_step_ns %llu\n",
+		   vfio_ap_ref_xa_ns(), vfio_ap_ref_bitmap_ns(),
+		   vfio_ap_ref_clock_step());
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(vfio_ap_reference);

@@ -234,7 +234,7 @@ static const struct vfio_device_ops vfio_ap_mdev_ops = {
 
 static int vfio_ap_mdev_probe(struct mdev_device *mdev_dev)
 {
-	u64 t0 = ktime_get_ns();
+	u64 t0 = ktime_get_ns(), t1;
 	struct vfio_ap_mdev *mdev;
 	int rc;
 
@@ -247,7 +247,10 @@ static int vfio_ap_mdev_probe(struct mdev_device *mdev_dev)
 		vfio_put_device(&mdev->vdev);
 		return rc;
 	}
+	t1 = ktime_get_ns();
 	rc = vfio_register_emulated_iommu_dev(&mdev->vdev);
+	/* What of the creation is the VFIO core's, for make bench. */
+	vfio_ap_op_done(mdev, "create_vfio_core", t1, rc);
 	if (rc)
 		goto err_remove;
 	vfio_ap_guest_debugfs_init(mdev);
@@ -268,6 +271,7 @@ static void vfio_ap_mdev_remove(struct mdev_device *mdev_dev)
 
 	/* Waits for the guest's user to close the device. */
 	vfio_unregister_group_dev(&mdev->vdev);
+	vfio_ap_op_done(mdev, "remove_vfio_core", t0, 0);
 	vfio_ap_guest_debugfs_exit(mdev);
 	vfio_ap_registry_remove(mdev);
 	vfio_ap_op_done(mdev, "remove", t0, 0);

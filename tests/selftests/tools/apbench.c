@@ -35,7 +35,11 @@
  * and each number of mdevs starts with the reference costs vfio_ap
  * measures in the same run (debugfs vfio_ap/reference):
  *
- *   CONFIG N reference xa_load_ns X bitmap_pass_ns Y
+ *   CONFIG N reference xa_load_ns X bitmap_pass_ns Y clock_step_ns S
+ *
+ * mdev creation and removal also give the VFIO core's share of them
+ * (mdev_create_vfio_core, mdev_remove_vfio_core: its registration and
+ * unregistration of the device, inside vfio_ap's probe and remove).
  */
 #include <poll.h>
 #include <pthread.h>
@@ -310,6 +314,21 @@ static void bench_floor(const char *cfg, unsigned int n)
 	report(cfg, n, "floor", median(floors));
 }
 
+/* The VFIO core's share of the loop's creations and removals. */
+static void kern_vfio_core(const char *cfg, unsigned int n)
+{
+	double *ka = calloc(rounds, sizeof(double));
+	double *kb = calloc(rounds, sizeof(double));
+
+	if (ka && kb && kern_collect("create_vfio_core", ka,
+				     "remove_vfio_core", kb)) {
+		kern_report(cfg, n, "mdev_create_vfio_core", ka);
+		kern_report(cfg, n, "mdev_remove_vfio_core", kb);
+	}
+	free(ka);
+	free(kb);
+}
+
 static void bench_create_remove(const char *cfg, unsigned int n)
 {
 	double *b = malloc(rounds * sizeof(*b));
@@ -328,6 +347,7 @@ static void bench_create_remove(const char *cfg, unsigned int n)
 		close(fr);
 	}
 	close(fc);
+	kern_vfio_core(cfg, n);
 	kern_pair(cfg, n, "create", "mdev_create", "remove", "mdev_remove", b);
 }
 
