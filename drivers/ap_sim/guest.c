@@ -42,11 +42,6 @@ static unsigned int ap_sim_guest_last_id;
 static unsigned long ap_sim_violation_count;
 static char ap_sim_violation_msgs[AP_SIM_VIOLATIONS_KEPT][AP_SIM_VIOLATION_LEN];
 
-static struct ap_sim_guest *ap_sim_to_guest(struct ap_hw_guest *hw)
-{
-	return container_of(hw, struct ap_sim_guest, hw);
-}
-
 /**
  * ap_sim_violation_locked() - record a violation of a guest's isolation
  * @fmt: the message, printf style, starting with the APQN concerned

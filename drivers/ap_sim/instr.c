@@ -429,7 +429,7 @@ static int ap_sim_fw_query(apqn_t apqn, struct ap_hw_fw_info *info)
 static int ap_sim_guest_fw_query(struct ap_hw_guest *hw, apqn_t apqn,
 				 struct ap_hw_fw_info *info)
 {
-	struct ap_sim_guest *g = container_of(hw, struct ap_sim_guest, hw);
+	struct ap_sim_guest *g = ap_sim_to_guest(hw);
 	int rc = -ENODEV;
 
 	spin_lock(&ap_sim_lock);

@@ -154,6 +154,11 @@ struct ap_sim_guest {
 	unsigned int gisc_refs[AP_HW_ISCS];
 };
 
+static inline struct ap_sim_guest *ap_sim_to_guest(struct ap_hw_guest *hw)
+{
+	return container_of(hw, struct ap_sim_guest, hw);
+}
+
 /* guest.c: guest contexts and the machine's isolation judgement. */
 struct ap_hw_guest *ap_sim_guest_create(struct kvm *kvm);
 void ap_sim_guest_destroy(struct ap_hw_guest *hw);

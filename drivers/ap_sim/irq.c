@@ -39,11 +39,6 @@
 
 DECLARE_RWSEM(ap_sim_hook_rwsem);
 
-static struct ap_sim_guest *ap_sim_irq_guest(struct ap_hw_guest *hw)
-{
-	return container_of(hw, struct ap_sim_guest, hw);
-}
-
 /*
  * ap_sim_irq_target_locked() - the first queue from *@apqn on whose
  * interrupts go to context @id (a target is only set while they are
@@ -80,7 +75,7 @@ void ap_sim_guest_set_hook(struct ap_hw_guest *hw, struct ap_hw_aqic_hook *hook)
 {
 	down_write(&ap_sim_hook_rwsem);
 	spin_lock(&ap_sim_lock);
-	ap_sim_irq_guest(hw)->hook = hook;
+	ap_sim_to_guest(hw)->hook = hook;
 	spin_unlock(&ap_sim_lock);
 	up_write(&ap_sim_hook_rwsem);
 }
@@ -98,7 +93,7 @@ int ap_sim_guest_gisc_register(struct ap_hw_guest *hw, u8 gisc)
 	if (gisc >= AP_HW_ISCS)
 		return -ERANGE;
 	spin_lock(&ap_sim_lock);
-	ap_sim_irq_guest(hw)->gisc_refs[gisc]++;
+	ap_sim_to_guest(hw)->gisc_refs[gisc]++;
 	spin_unlock(&ap_sim_lock);
 	return AP_SIM_ALERT_ISC;
 }
@@ -115,7 +110,7 @@ int ap_sim_guest_gisc_register(struct ap_hw_guest *hw, u8 gisc)
  */
 int ap_sim_guest_gisc_unregister(struct ap_hw_guest *hw, u8 gisc)
 {
-	struct ap_sim_guest *g = ap_sim_irq_guest(hw);
+	struct ap_sim_guest *g = ap_sim_to_guest(hw);
 	int rc = 0;
 
 	if (gisc >= AP_HW_ISCS)
