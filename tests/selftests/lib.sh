@@ -462,3 +462,8 @@ gisa() {
 		END { print "iscs " n + 0 " irq" (q == "" ? " none" : q) }' \
 		"$SIM/guests"
 }
+
+# mig_logged WHAT: vfio_ap's last log line on a migration names WHAT.
+mig_logged() {
+	dmesg | grep 'vfio_ap_mdev .*: migration' | tail -n 1 | grep -q "$1"
+}

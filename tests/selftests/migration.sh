@@ -35,11 +35,6 @@ bytes() {
 	od -An -v -tx1 -j "$2" -N "$3" "$1" | tr -d ' \n'
 }
 
-# refused WHAT: the log's last word on a migration names WHAT.
-refused() {
-	dmesg | grep 'vfio_ap_mdev .*: migration' | tail -n 1 | grep -q "$1"
-}
-
 flow() {
 	f=$1
 	check_write "$f: the source mdev gets adapter 5, domains 4, 0x47, control domain 4" \
@@ -75,7 +70,7 @@ flow() {
 		"$(gc mig-set resuming)" "== mig-set resuming OK fd"
 	check_eq "$f: RESUMING -> STOP without a stream: EINVAL" \
 		"$(gc mig-set stop)" "== mig-set stop EINVAL"
-	check "$f: the log says why" refused "without a whole, accepted stream"
+	check "$f: the log says why" mig_logged "without a whole, accepted stream"
 	check_eq "$f: still resuming" "$(gc mig-get)" "== mig-state resuming"
 	kill -USR1 $GUEST_PID
 	check "$f: VFIO_DEVICE_RESET" wait_for 10 grep -q '^== reset' "$LOG"
@@ -130,7 +125,7 @@ flow() {
 	check_eq "$f: the source mdev still has the queues: EADDRINUSE" \
 		"$(gc mig-load $TMPD/s2)" "== mig-load write EADDRINUSE"
 	check "$f: the log names the queue and the mdev" \
-		refused "queue 05.0004 is assigned to mdev $U"
+		mig_logged "queue 05.0004 is assigned to mdev $U"
 	check_eq "$f: the destination mdev is unchanged" \
 		"$(cat $MATRIX/$U2/ap_config)" "$EMPTY"
 	gc_stop
@@ -141,7 +136,7 @@ flow() {
 	check_eq "$f: it unmaps its RAM" "$(gc unmap)" "== unmap OK"
 	check_eq "$f: its notification byte is not mapped here: EFAULT" \
 		"$(gc mig-load $TMPD/s2)" "== mig-load write EFAULT"
-	check "$f: the log says why" refused "05.0004 (notification byte at 0x1000) cannot be enabled here"
+	check "$f: the log says why" mig_logged "05.0004 (notification byte at 0x1000) cannot be enabled here"
 	check_eq "$f: the mdev is unchanged" "$(cat $MATRIX/$U2/ap_config)" \
 		"$EMPTY"
 	check_eq "$f: nothing is held" "$(held $U2)" "pinned 0 iscs 0"
@@ -177,7 +172,7 @@ flow() {
 	gc_start $U3 "$2" >/dev/null || true
 	check_eq "$f: a corrupted stream: EINVAL" "$(gc mig-load $TMPD/bad)" \
 		"== mig-load write EINVAL"
-	check "$f: the log says why" refused "queue outside the configuration"
+	check "$f: the log says why" mig_logged "queue outside the configuration"
 	check_eq "$f: that mdev is unchanged" "$(cat $MATRIX/$U3/ap_config)" \
 		"$EMPTY"
 	gc_stop
@@ -187,7 +182,7 @@ flow() {
 	gc_start $U3 "$2" >/dev/null || true
 	check_eq "$f: a byte after the stream's end: EINVAL" \
 		"$(gc mig-load $TMPD/bad 100000)" "== mig-load write EINVAL"
-	check "$f: the log says why" refused "bytes after the end of the stream"
+	check "$f: the log says why" mig_logged "bytes after the end of the stream"
 	gc_stop
 	head -c $((LEN - 1)) $TMPD/s2 > $TMPD/bad
 	gc_start $U3 "$2" >/dev/null || true
@@ -202,7 +197,7 @@ flow() {
 	gc_start $U3 "$2" >/dev/null || true
 	check_eq "$f: a header announcing 4 GiB: EINVAL at once" \
 		"$(gc mig-load $TMPD/bad)" "== mig-load write EINVAL"
-	check "$f: the log says why" refused "impossible stream length"
+	check "$f: the log says why" mig_logged "impossible stream length"
 	gc_stop
 	rm -f "$CMD"
 	CMD=$CMD2

@@ -25,11 +25,6 @@ CMD=$(mktemp -u /tmp/mig-dst.XXXXXX)
 U9=a2900000-0000-4000-8000-000000000009
 OWN="$(hexmask 6),$(hexmask 171),0x$ZERO64"
 
-# refused WHAT: the log's last word on a migration names WHAT.
-refused() {
-	dmesg | grep 'vfio_ap_mdev .*: migration' | tail -n 1 | grep -q "$1"
-}
-
 # prepare CASE / undo CASE: make this host unfit for the guest, and fit
 # again.
 prepare() {
@@ -110,7 +105,7 @@ for c in $CASES; do
 	got=$(gc mig-load "$(stream $c)")
 	check_eq "$c: the stream is refused with ${e%%|*}" "$got" \
 		"== mig-load write ${e%%|*}"
-	check "$c: the log says: ${e#*|}" refused "${e#*|}"
+	check "$c: the log says: ${e#*|}" mig_logged "${e#*|}"
 	check_eq "$c: the mdev's configuration is as before" \
 		"$(cat $MATRIX/$U/ap_config)" "$OWN"
 	check_eq "$c: the guest's CRYCB is as before" \
@@ -127,7 +122,7 @@ check_eq "ok: the guest loads the stream" "$(gc mig-load $SHARE/stream-ok)" \
 	"== mig-load OK 248"
 check_eq "ok: it runs" "$(gc mig-get)" "== mig-state running"
 check "ok: the log says the queues are here" \
-	refused "migration: the guest's 2 queues are here"
+	mig_logged "migration: the guest's 2 queues are here"
 check_eq "ok: the mdev has the guest's configuration" \
 	"$(cat $MATRIX/$U/ap_config)" "$CONFIG"
 check_eq "ok: the guest's CRYCB has it" \
