@@ -90,6 +90,29 @@ bool ap_matrix_intersects(const struct ap_matrix *a,
 EXPORT_SYMBOL_GPL(ap_matrix_intersects);
 
 /**
+ * ap_matrix_outside() - what of a matrix another one lacks
+ * @m: the matrix
+ * @in: the matrix @m should be part of
+ * @out: receives, mask by mask, the adapters, usage domains and control
+ *       domains of @m that @in does not have
+ *
+ * Each mask is compared on its own: an adapter of @m is outside @in if
+ * @in's APM lacks it, whatever the domains.
+ *
+ * Return: true if @out is not empty, i.e. @m is not part of @in.
+ */
+bool ap_matrix_outside(const struct ap_matrix *m, const struct ap_matrix *in,
+		       struct ap_matrix *out)
+{
+	bool apm = bitmap_andnot(out->apm, m->apm, in->apm, AP_IDS);
+	bool aqm = bitmap_andnot(out->aqm, m->aqm, in->aqm, AP_IDS);
+	bool adm = bitmap_andnot(out->adm, m->adm, in->adm, AP_IDS);
+
+	return apm || aqm || adm;
+}
+EXPORT_SYMBOL_GPL(ap_matrix_outside);
+
+/**
  * ap_matrix_has_reserved() - does a matrix hold a queue reserved for the host?
  * @m: the matrix
  * @apmask: the AP bus apmask

@@ -9,6 +9,7 @@
 
 #define pr_fmt(fmt) "vfio_ap: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <ap/migstream.h>
@@ -96,13 +97,50 @@ int vfio_ap_mig_describe(struct vfio_ap_mdev *mdev, u8 **bufp, size_t *lenp)
 	trace_vfio_ap_mig_stream(mdev->name, false, i, len, 0);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(vfio_ap_mig_describe);
 
-/* Does the queue exist here, bound to vfio_ap and free for @mdev? */
-static int vfio_ap_mig_check_owner(struct vfio_ap_mdev *mdev, apqn_t apqn,
-				   const char *name)
+/* Log a refusal that names the ids of @m, mask by mask, ranges as "1-3". */
+static void vfio_ap_mig_warn_ids(struct vfio_ap_mdev *mdev, const char *what,
+				 const struct ap_matrix *m)
 {
-	struct vfio_ap_mdev *owner;
+	static const char * const names[] = {
+		"adapters", "usage domains", "control domains",
+	};
+	const unsigned long *masks[] = { m->apm, m->aqm, m->adm };
+	char buf[256];
+	size_t n = 0;
+	unsigned int i;
 
+	buf[0] = 0;
+	for (i = 0; i < ARRAY_SIZE(masks); i++)
+		if (!bitmap_empty(masks[i], AP_IDS))
+			n += scnprintf(buf + n, sizeof(buf) - n, "%s%s %*pbl",
+				       n ? "; " : "", names[i], AP_IDS,
+				       masks[i]);
+	dev_warn(mdev->vdev.dev, "migration refused: %s: %s\n", what, buf);
+}
+
+/*
+ * The administrator decides what an mdev has: a stream may name only
+ * adapters, usage domains and control domains assigned to it already.
+ */
+static int vfio_ap_mig_check_assigned_locked(struct vfio_ap_mdev *mdev,
+					     const struct ap_matrix *cfg)
+{
+	struct ap_matrix out;
+
+	lockdep_assert_held(&vfio_ap_lock);
+	if (!ap_matrix_outside(cfg, &mdev->assigned, &out))
+		return 0;
+	vfio_ap_mig_warn_ids(mdev, "the guest has what this mdev is not assigned",
+			     &out);
+	return -EPERM;
+}
+
+/* Does the queue exist here, bound to vfio_ap? */
+static int vfio_ap_mig_check_exists(struct vfio_ap_mdev *mdev, apqn_t apqn,
+				    const char *name)
+{
 	if (!ap_matrix_has_apqn(&vfio_ap_host, ap_apqn_apid(apqn),
 				ap_apqn_apqi(apqn))) {
 		dev_warn(mdev->vdev.dev, "migration refused: queue %s is not in this host's configuration\n",
@@ -113,12 +151,6 @@ static int vfio_ap_mig_check_owner(struct vfio_ap_mdev *mdev, apqn_t apqn,
 		dev_warn(mdev->vdev.dev, "migration refused: queue %s is not bound to vfio_ap on this host\n",
 			 name);
 		return -ENODEV;
-	}
-	owner = xa_load(&vfio_ap_owners, apqn);
-	if (owner && owner != mdev) {
-		dev_warn(mdev->vdev.dev, "migration refused: queue %s is assigned to mdev %s\n",
-			 name, owner->name);
-		return -EADDRINUSE;
 	}
 	return 0;
 }
@@ -172,9 +204,24 @@ static int vfio_ap_mig_check_key(struct vfio_ap_mdev *mdev,
 	return -EKEYREJECTED;
 }
 
-/* Every check of the destination, first failure first. */
-static int vfio_ap_mig_check_locked(struct vfio_ap_mdev *mdev, const u8 *buf,
-				    const struct ap_matrix *cfg, unsigned int n)
+/* Adapters and usage domains without queues in the stream exist here too. */
+static int vfio_ap_mig_check_ids_locked(struct vfio_ap_mdev *mdev,
+					const struct ap_matrix *cfg)
+{
+	struct ap_matrix out;
+
+	lockdep_assert_held(&vfio_ap_lock);
+	if (!ap_matrix_outside(cfg, &vfio_ap_host, &out))
+		return 0;
+	vfio_ap_mig_warn_ids(mdev, "not in this host's configuration", &out);
+	return -ENODEV;
+}
+
+/* Every check of the stream against this host, first failure first. */
+static int vfio_ap_mig_check_host_locked(struct vfio_ap_mdev *mdev,
+					 const u8 *buf,
+					 const struct ap_matrix *cfg,
+					 unsigned int n)
 {
 	char name[AP_APQN_NAME_LEN + 1];
 	struct ap_mig_queue mq;
@@ -191,7 +238,7 @@ static int vfio_ap_mig_check_locked(struct vfio_ap_mdev *mdev, const u8 *buf,
 	for (i = 0; i < n; i++) {
 		ap_mig_queue_get(buf, i, &mq);
 		ap_apqn_name(mq.apqn, name);
-		rc = vfio_ap_mig_check_owner(mdev, mq.apqn, name);
+		rc = vfio_ap_mig_check_exists(mdev, mq.apqn, name);
 		if (!rc)
 			rc = vfio_ap_mig_check_kind(mdev, &mq, name);
 		if (!rc)
@@ -199,7 +246,73 @@ static int vfio_ap_mig_check_locked(struct vfio_ap_mdev *mdev, const u8 *buf,
 		if (rc)
 			return rc;
 	}
-	return 0;
+	return vfio_ap_mig_check_ids_locked(mdev, cfg);
+}
+
+/*
+ * A queue of the mdev's assignment, on this host, that keeps @apid's
+ * adapter (@apqi < 0) or @apqi's domain (@apid < 0) out of the view: one
+ * that is not bound to vfio_ap or is still being reset. Without one, -1.
+ */
+static int vfio_ap_mig_blocker_locked(struct vfio_ap_mdev *mdev, int apid,
+				      int apqi)
+{
+	unsigned int id;
+
+	for_each_set_bit(id, apid >= 0 ? mdev->assigned.aqm : mdev->assigned.apm,
+			 AP_IDS) {
+		unsigned int a = apid >= 0 ? apid : id;
+		unsigned int q = apid >= 0 ? id : apqi;
+
+		if (ap_matrix_has_apqn(&vfio_ap_host, a, q) &&
+		    !vfio_ap_usable(mdev, a, q))
+			return ap_apqn(a, q);
+	}
+	return -1;
+}
+
+/* Why the view lacks part of the stream's: a queue that blocks it. */
+static int vfio_ap_mig_why_not_locked(struct vfio_ap_mdev *mdev,
+				      const struct ap_matrix *missing)
+{
+	char name[AP_APQN_NAME_LEN + 1];
+	struct vfio_ap_queue *vq;
+	unsigned int id;
+	int apqn = -1;
+
+	for_each_set_bit(id, missing->apm, AP_IDS)
+		if (apqn < 0)
+			apqn = vfio_ap_mig_blocker_locked(mdev, id, -1);
+	for_each_set_bit(id, missing->aqm, AP_IDS)
+		if (apqn < 0)
+			apqn = vfio_ap_mig_blocker_locked(mdev, -1, id);
+	vq = apqn < 0 ? NULL : xa_load(&vfio_ap_queues, apqn);
+	if (apqn >= 0 && !vq) {
+		dev_warn(mdev->vdev.dev, "migration refused: queue %s, assigned to this mdev, is not bound to vfio_ap here and keeps the guest's queues of its adapter or domain out of its view\n",
+			 ap_apqn_name(apqn, name));
+		return -ENODEV;
+	}
+	if (vq)
+		dev_warn(mdev->vdev.dev, "migration refused: queue %s, assigned to this mdev, is still being reset here\n",
+			 ap_apqn_name(apqn, name));
+	else
+		dev_warn(mdev->vdev.dev, "migration refused: the guest's queues are not in its view here yet\n");
+	return -EBUSY;
+}
+
+/*
+ * The view this host gives the guest, computed from the mdev's
+ * assignment as always, holds the stream's; it may hold more.
+ */
+static int vfio_ap_mig_check_view_locked(struct vfio_ap_mdev *mdev,
+					 const struct ap_matrix *cfg)
+{
+	struct ap_matrix missing;
+
+	lockdep_assert_held(&vfio_ap_lock);
+	if (!ap_matrix_outside(cfg, &mdev->view, &missing))
+		return 0;
+	return vfio_ap_mig_why_not_locked(mdev, &missing);
 }
 
 /* The guest's interrupts, as it had them: 0 or the errno of a refusal. */
@@ -225,28 +338,25 @@ static int vfio_ap_mig_irqs_locked(struct vfio_ap_mdev *mdev, const u8 *buf,
 	return 0;
 }
 
-/* Take the guest's configuration, or leave the mdev as it was. */
-static int vfio_ap_mig_take_locked(struct vfio_ap_mdev *mdev, const u8 *buf,
-				   const struct ap_matrix *cfg, unsigned int n,
-				   struct vfio_ap_scrub *scrub)
+/* Every check of the destination, first failure first. */
+static int vfio_ap_mig_check_locked(struct vfio_ap_mdev *mdev, const u8 *buf,
+				    const struct ap_matrix *cfg, unsigned int n)
 {
-	struct ap_matrix old = mdev->assigned;
 	int rc;
 
-	rc = vfio_ap_mdev_set_config_locked(mdev, cfg, scrub);
-	if (rc) {
-		dev_warn(mdev->vdev.dev, "migration refused: the guest's configuration cannot be assigned (%d)\n",
-			 rc);
-		return rc;
-	}
-	if (!ap_matrix_equal(&mdev->view, cfg)) {
-		dev_warn(mdev->vdev.dev, "migration refused: some of the guest's queues are still being reset here\n");
-		rc = -EBUSY;
-	} else {
-		rc = vfio_ap_mig_irqs_locked(mdev, buf, n);
-	}
+	lockdep_assert_held(&vfio_ap_lock);
+	if (!mdev->guest)
+		return -ENODEV;
+	rc = vfio_ap_mig_check_assigned_locked(mdev, cfg);
 	if (rc)
-		WARN_ON(vfio_ap_mdev_set_config_locked(mdev, &old, scrub));
+		return rc;
+	if (!xa_empty(&mdev->irqs)) {
+		dev_warn(mdev->vdev.dev, "migration refused: the guest here has enabled interrupts already; a device takes a stream before its guest runs\n");
+		return -EBUSY;
+	}
+	rc = vfio_ap_mig_check_host_locked(mdev, buf, cfg, n);
+	if (!rc)
+		rc = vfio_ap_mig_check_view_locked(mdev, cfg);
 	return rc;
 }
 
@@ -255,20 +365,32 @@ static int vfio_ap_mig_take_locked(struct vfio_ap_mdev *mdev, const u8 *buf,
  * @mdev: the mdev
  * @buf: the stream
  * @len: its length
+ * @grown: set if the guest's view here holds more than the stream's
  *
- * Context: takes the reservation lock, then vfio_ap_lock.
+ * The stream never changes what the mdev is assigned: it must name only
+ * what the administrator assigned to the mdev, and the guest's view here
+ * is what that assignment yields, as always. It must hold the stream's;
+ * if it holds more, the guest finds the rest as a hot plug once it runs
+ * (migration.c signals the configuration change at RUNNING). Accepted,
+ * every queue whose interrupts the guest had enabled has them again;
+ * refused, nothing changed.
+ *
+ * Context: takes vfio_ap_lock.
  * Return: 0; -EINVAL for a stream that is not well-formed, a queue of an
- * older type or of another mode or facilities; -ENODEV for a queue or
- * control domain this host does not have or a queue not bound to
- * vfio_ap; -EADDRINUSE for a queue assigned to another mdev;
+ * older type or of another mode or facilities; -EPERM for an adapter,
+ * usage domain or control domain not assigned to the mdev; -ENODEV
+ * without a guest, for a queue, adapter, domain or control domain this
+ * host does not have, a queue not bound to vfio_ap, or an assigned
+ * queue not bound that keeps the stream's out of the view;
  * -EKEYREJECTED for another master key; -EFAULT for a notification byte
- * the guest's RAM does not map here; -EBUSY, -EIO, -ENOMEM. The log
- * says why.
+ * the guest's RAM does not map here; -EBUSY if the guest here has
+ * interrupts enabled already or a queue is still being reset; -EIO. The
+ * log says why.
  */
-int vfio_ap_mig_resume(struct vfio_ap_mdev *mdev, const u8 *buf, size_t len)
+int vfio_ap_mig_resume(struct vfio_ap_mdev *mdev, const u8 *buf, size_t len,
+		       bool *grown)
 {
-	struct vfio_ap_scrub scrub = {};
-	struct ap_matrix cfg;
+	struct ap_matrix cfg, none;
 	const char *why;
 	unsigned int n;
 	int rc;
@@ -279,20 +401,20 @@ int vfio_ap_mig_resume(struct vfio_ap_mdev *mdev, const u8 *buf, size_t len)
 		trace_vfio_ap_mig_stream(mdev->name, true, 0, len, rc);
 		return rc;
 	}
-	scoped_guard(ap_perms)
-		scoped_guard(mutex, &vfio_ap_lock) {
-			if (!mdev->guest)
-				rc = -ENODEV;
-			if (!rc)
-				rc = vfio_ap_mig_check_locked(mdev, buf, &cfg, n);
-			if (!rc)
-				rc = vfio_ap_mig_take_locked(mdev, buf, &cfg, n,
-							     &scrub);
-		}
-	vfio_ap_scrub_finish(&scrub);
+	ap_matrix_clear(&none);
+	scoped_guard(mutex, &vfio_ap_lock) {
+		rc = vfio_ap_mig_check_locked(mdev, buf, &cfg, n);
+		if (!rc)
+			rc = vfio_ap_mig_irqs_locked(mdev, buf, n);
+		/* The guest held none before: release what was enabled. */
+		if (rc && mdev->guest)
+			vfio_ap_irq_left_locked(mdev, &none);
+		*grown = !rc && !ap_matrix_equal(&mdev->view, &cfg);
+	}
 	if (!rc)
-		dev_info(mdev->vdev.dev, "migration: the guest's %u queues are here\n",
-			 n);
+		dev_info(mdev->vdev.dev, "migration: the guest's %u queues are here%s\n",
+			 n, *grown ? ", and more: the guest finds them once it runs" : "");
 	trace_vfio_ap_mig_stream(mdev->name, true, n, len, rc);
 	return rc;
 }
+EXPORT_SYMBOL_IF_KUNIT(vfio_ap_mig_resume);

@@ -9,16 +9,20 @@
  * facility bits with the mode, the master key's verification pattern
  * where the machine reports it) and the queue's interrupt state. The
  * destination (RESUMING) reads the stream and decides at the write that
- * completes it: the guest's queues must exist on this host, be bound to
- * vfio_ap and be free for this mdev; their type may be newer but not
- * older; mode and facility bits must be equal; the control domains must
- * be in this host's configuration; master keys reported on both sides
- * must have the same pattern. Refused, the write fails with an errno
- * and the log says why; nothing changed. Accepted, the mdev takes the
- * guest's configuration (its own assignment is replaced, as a write of
- * ap_config replaces it), the guest's CRYCB gets it, and every queue
- * whose interrupts the guest had enabled has them again: its
- * notification byte pinned, its ISC registered, the host AQIC issued.
+ * completes it. A stream never changes what the destination mdev is
+ * assigned: that is the administrator's decision, the stream comes from
+ * the device's user. So every adapter, usage domain and control domain
+ * it names must be assigned to the mdev already; the guest's queues must
+ * exist on this host and be bound to vfio_ap; their type may be newer
+ * but not older; mode and facility bits must be equal; the control
+ * domains must be in this host's configuration; master keys reported on
+ * both sides must have the same pattern; and the guest's view here, what
+ * the mdev's assignment yields, must hold the stream's. Refused, the
+ * write fails with an errno and the log says why; nothing changed.
+ * Accepted, every queue whose interrupts the guest had enabled has them
+ * again: its notification byte pinned, its ISC registered, the host AQIC
+ * issued. If the view here holds more than the guest had, the guest is
+ * told of a configuration change when it runs, as of a hot plug.
  *
  * Nothing on the source changes while it migrates: taken back to
  * RUNNING, the guest has what it had, queue contents included. Once the
@@ -177,7 +181,8 @@ static ssize_t vfio_ap_mig_write(struct file *filp, const char __user *ubuf,
 		return rc;
 	f->len += n;
 	if (f->total && f->len == f->total) {
-		rc = vfio_ap_mig_resume(f->mdev, f->buf, f->len);
+		rc = vfio_ap_mig_resume(f->mdev, f->buf, f->len,
+					&f->mdev->mig_grown);
 		if (rc) {
 			f->failed = true;
 			f->len -= n;
@@ -253,6 +258,21 @@ static struct file *vfio_ap_mig_load_locked(struct vfio_ap_mdev *mdev)
 	return f->filp;
 }
 
+/*
+ * The guest runs again after a migration that gave it more than it had
+ * (its view here holds more than the stream's): it is told, as of any hot
+ * plug, once it can take the news.
+ */
+static void vfio_ap_mig_tell_grown_locked(struct vfio_ap_mdev *mdev)
+{
+	lockdep_assert_held(&vfio_ap_mig_lock);
+	if (!mdev->mig_grown)
+		return;
+	mdev->mig_grown = false;
+	guard(mutex)(&vfio_ap_lock);
+	vfio_ap_mdev_signal_locked(mdev, VFIO_AP_IRQ_CFG_CHG);
+}
+
 /* One arc of the state machine, as the VFIO core asks for it. */
 static struct file *vfio_ap_mig_arc_locked(struct vfio_ap_mdev *mdev,
 					   enum vfio_device_mig_state next)
@@ -280,11 +300,12 @@ static struct file *vfio_ap_mig_arc_locked(struct vfio_ap_mdev *mdev,
 		return NULL;
 	}
 	/* RUNNING <-> STOP: the guest's CPUs stop; the queues are kept. */
-	if ((cur == VFIO_DEVICE_STATE_RUNNING &&
-	     next == VFIO_DEVICE_STATE_STOP) ||
-	    (cur == VFIO_DEVICE_STATE_STOP &&
-	     next == VFIO_DEVICE_STATE_RUNNING))
+	if (cur == VFIO_DEVICE_STATE_RUNNING && next == VFIO_DEVICE_STATE_STOP)
 		return NULL;
+	if (cur == VFIO_DEVICE_STATE_STOP && next == VFIO_DEVICE_STATE_RUNNING) {
+		vfio_ap_mig_tell_grown_locked(mdev);
+		return NULL;
+	}
 	/* vfio_mig_get_next_state() asks for no other arc. */
 	return ERR_PTR(-EINVAL);
 }
@@ -369,4 +390,5 @@ void vfio_ap_mig_reset(struct vfio_ap_mdev *mdev)
 	guard(mutex)(&vfio_ap_mig_lock);
 	vfio_ap_mig_disable_locked(mdev);
 	mdev->mig_state = VFIO_DEVICE_STATE_RUNNING;
+	mdev->mig_grown = false;
 }

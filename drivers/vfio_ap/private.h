@@ -68,6 +68,9 @@ extern struct ap_matrix vfio_ap_host;	/* configuration the views use */
  * @mig_state: the VFIO migration state (under vfio_ap_mig_lock)
  * @mig_file: the data file of the migration in progress, or NULL (under
  *            vfio_ap_mig_lock)
+ * @mig_grown: the stream this device took gives its guest less than its
+ *             view here: the guest is told of a configuration change when
+ *             it runs (under vfio_ap_mig_lock)
  */
 struct vfio_ap_mdev {
 	struct vfio_device vdev;
@@ -88,6 +91,7 @@ struct vfio_ap_mdev {
 	unsigned long iscs;
 	enum vfio_device_mig_state mig_state;
 	struct vfio_ap_mig_file *mig_file;
+	bool mig_grown;
 };
 
 /**
@@ -205,7 +209,8 @@ struct ap_hw_status vfio_ap_irq_restore_locked(struct vfio_ap_mdev *mdev,
 void vfio_ap_mig_init(struct vfio_ap_mdev *mdev);
 void vfio_ap_mig_reset(struct vfio_ap_mdev *mdev);
 int vfio_ap_mig_describe(struct vfio_ap_mdev *mdev, u8 **bufp, size_t *lenp);
-int vfio_ap_mig_resume(struct vfio_ap_mdev *mdev, const u8 *buf, size_t len);
+int vfio_ap_mig_resume(struct vfio_ap_mdev *mdev, const u8 *buf, size_t len,
+		       bool *grown);
 
 /* mdev.c: the mediated devices and their VFIO interface */
 int vfio_ap_mdev_register(struct device *parent);

@@ -61,6 +61,8 @@ bool ap_matrix_has_apqn(const struct ap_matrix *m, unsigned int apid,
 unsigned int ap_matrix_apqn_count(const struct ap_matrix *m);
 bool ap_matrix_intersects(const struct ap_matrix *a,
 			  const struct ap_matrix *b);
+bool ap_matrix_outside(const struct ap_matrix *m, const struct ap_matrix *in,
+		       struct ap_matrix *out);
 bool ap_matrix_has_reserved(const struct ap_matrix *m,
 			    const unsigned long *apmask,
 			    const unsigned long *aqmask);

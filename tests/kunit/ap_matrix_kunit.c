@@ -232,6 +232,68 @@ static void ap_matrix_test_intersects(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ap_matrix_intersects(&b, &a), c->intersects);
 }
 
+/*
+ * What of a migration stream's matrix an mdev's assignment lacks: each
+ * mask on its own, the expected remainder written out by hand.
+ */
+struct ap_matrix_outside_case {
+	const char *desc;
+	const char *apm, *aqm, *adm;		/* the matrix */
+	const char *in_apm, *in_aqm, *in_adm;	/* what it should be part of */
+	const char *o_apm, *o_aqm, *o_adm;	/* what is outside */
+};
+
+static const struct ap_matrix_outside_case ap_matrix_outside_cases[] = {
+	{ "equal: nothing outside", "5", "171", "71", "5", "171", "71",
+	  "", "", "" },
+	{ "a part: nothing outside", "5", "171", "", "5-6", "4,171", "71",
+	  "", "", "" },
+	{ "one adapter more", "5-6", "171", "", "5", "171", "", "6", "", "" },
+	{ "a usage domain more", "5", "4,171", "", "5", "171", "", "", "4",
+	  "" },
+	{ "a control domain more", "5", "171", "71", "5", "171", "", "", "",
+	  "71" },
+	{ "a usage domain is no control domain", "", "", "71", "", "71", "",
+	  "", "", "71" },
+	{ "a control domain is no usage domain", "", "71", "", "", "", "71",
+	  "", "71", "" },
+	{ "an adapter without domains counts", "6", "", "", "5", "4", "",
+	  "6", "", "" },
+	{ "everything into nothing", ALL, ALL, ALL, "", "", "", ALL, ALL,
+	  ALL },
+	{ "nothing is part of anything", "", "", "", "", "", "", "", "", "" },
+	{ "the last ids", "0,255", "0,255", "255", "0", "255", "", "255", "0",
+	  "255" },
+};
+
+static void ap_matrix_outside_desc(const struct ap_matrix_outside_case *c,
+				   char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(ap_matrix_outside, ap_matrix_outside_cases,
+		  ap_matrix_outside_desc);
+
+static void ap_matrix_test_outside(struct kunit *test)
+{
+	const struct ap_matrix_outside_case *c = test->param_value;
+	struct ap_matrix m, in, out, want;
+	bool outside;
+
+	ap_matrix_test_make(test, &m, c->apm, c->aqm, c->adm);
+	ap_matrix_test_make(test, &in, c->in_apm, c->in_aqm, c->in_adm);
+	ap_matrix_test_make(test, &want, c->o_apm, c->o_aqm, c->o_adm);
+	/* Whatever @out held before is overwritten. */
+	ap_matrix_test_make(test, &out, ALL, ALL, ALL);
+	outside = ap_matrix_outside(&m, &in, &out);
+	KUNIT_EXPECT_TRUE_MSG(test, ap_matrix_equal(&out, &want),
+			      "outside: apm %*pbl aqm %*pbl adm %*pbl",
+			      AP_IDS, out.apm, AP_IDS, out.aqm, AP_IDS,
+			      out.adm);
+	KUNIT_EXPECT_EQ(test, outside, *c->o_apm || *c->o_aqm || *c->o_adm);
+}
+
 struct ap_matrix_limit_case {
 	const char *desc;
 	const char *apm, *aqm, *adm;
@@ -555,6 +617,7 @@ static struct kunit_case ap_matrix_test_cases[] = {
 	KUNIT_CASE(ap_matrix_test_domains_listing),
 	KUNIT_CASE_PARAM(ap_matrix_test_reserved, ap_matrix_reserve_gen_params),
 	KUNIT_CASE_PARAM(ap_matrix_test_intersects, ap_matrix_pair_gen_params),
+	KUNIT_CASE_PARAM(ap_matrix_test_outside, ap_matrix_outside_gen_params),
 	KUNIT_CASE_PARAM(ap_matrix_test_limits, ap_matrix_limit_gen_params),
 	KUNIT_CASE(ap_matrix_test_diff_added_removed),
 	KUNIT_CASE(ap_matrix_test_diff_unchanged),

@@ -13,6 +13,7 @@
 
 #include <kunit/test.h>
 #include <linux/device.h>
+#include <linux/mm.h>
 #include <linux/string.h>
 #include <ap/bus.h>
 #include <ap/sim.h>
@@ -432,6 +433,142 @@ static void vfio_ap_test_no_guest_no_reset(struct kunit *test)
 	vfio_ap_test_secret(0x06ab, AP_SIM_OP_SET_SECRET, 0);
 }
 
+/* --- migration streams ------------------------------------------------------ */
+
+/* What a guest of @mdev has: its assignment, view and CRYCB. */
+struct vfio_ap_test_state {
+	struct ap_matrix assigned;
+	struct ap_matrix view;
+	struct ap_matrix crycb;
+	unsigned long updates;
+};
+
+static void vfio_ap_test_state(struct kunit *test, struct vfio_ap_mdev *mdev,
+			       struct vfio_ap_test_state *st)
+{
+	st->assigned = mdev->assigned;
+	st->view = mdev->view;
+	KUNIT_ASSERT_TRUE(test, vfio_ap_guest_crycb(mdev, &st->crycb,
+						    &st->updates));
+}
+
+static void vfio_ap_test_expect_state(struct kunit *test,
+				      struct vfio_ap_mdev *mdev,
+				      const struct vfio_ap_test_state *was)
+{
+	struct vfio_ap_test_state now;
+
+	vfio_ap_test_state(test, mdev, &now);
+	KUNIT_EXPECT_TRUE(test, ap_matrix_equal(&now.assigned, &was->assigned));
+	KUNIT_EXPECT_TRUE(test, ap_matrix_equal(&now.view, &was->view));
+	KUNIT_EXPECT_TRUE(test, ap_matrix_equal(&now.crycb, &was->crycb));
+	KUNIT_EXPECT_EQ(test, now.updates, was->updates);
+}
+
+static void vfio_ap_test_kvfree(void *buf)
+{
+	kvfree(buf);
+}
+
+/*
+ * The stream of a guest with adapters 5 and 6, usage domain 0xab and
+ * control domain 0x47, saved from an mdev that then gives them up.
+ */
+static u8 *vfio_ap_test_stream(struct kunit *test, size_t *len)
+{
+	struct vfio_ap_mdev *src = vfio_ap_test_mdev(test, "mig-source");
+	struct ap_matrix cfg, none;
+	u8 *buf;
+
+	vfio_ap_test_matrix(test, &cfg, "5-6", "171", "71");
+	KUNIT_ASSERT_EQ(test, vfio_ap_mdev_set_config(src, &cfg), 0);
+	KUNIT_ASSERT_EQ(test, vfio_ap_mdev_start_guest(src), 0);
+	KUNIT_ASSERT_EQ(test, vfio_ap_mig_describe(src, &buf, len), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+							vfio_ap_test_kvfree,
+							buf), 0);
+	vfio_ap_mdev_stop_guest(src);
+	ap_matrix_clear(&none);
+	KUNIT_ASSERT_EQ(test, vfio_ap_mdev_set_config(src, &none), 0);
+	return buf;
+}
+
+/*
+ * The holder of a device file cannot widen its mdev's assignment with a
+ * stream: every adapter, usage domain and control domain the stream
+ * names must be assigned already (EPERM), and nothing changes.
+ */
+static void vfio_ap_test_mig_within_assignment(struct kunit *test)
+{
+	struct vfio_ap_mdev *m = vfio_ap_test_mdev(test, "mig-dest");
+	struct vfio_ap_test_state was;
+	struct ap_queue *q;
+	struct ap_matrix cfg;
+	bool grown = true;
+	size_t len;
+	u8 *buf;
+
+	buf = vfio_ap_test_stream(test, &len);
+	/* The attack: B has 05.00ab only. */
+	vfio_ap_test_matrix(test, &cfg, "5", "171", "");
+	KUNIT_ASSERT_EQ(test, vfio_ap_mdev_set_config(m, &cfg), 0);
+	KUNIT_ASSERT_EQ(test, vfio_ap_mdev_start_guest(m), 0);
+	vfio_ap_test_state(test, m, &was);
+	KUNIT_EXPECT_EQ(test, vfio_ap_mig_resume(m, buf, len, &grown), -EPERM);
+	vfio_ap_test_expect_state(test, m, &was);
+	KUNIT_EXPECT_FALSE(test, grown);
+	q = ap_queue_get(ap_apqn(6, 0xab));
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	KUNIT_EXPECT_STREQ(test, vfio_ap_queue_status(q), "unassigned");
+	put_device(&q->dev);
+
+	/* Both adapters, but not the control domain. */
+	vfio_ap_test_assign(test, m, VFIO_AP_ADAPTER, 6, 0);
+	vfio_ap_test_state(test, m, &was);
+	KUNIT_EXPECT_EQ(test, vfio_ap_mig_resume(m, buf, len, &grown), -EPERM);
+	vfio_ap_test_expect_state(test, m, &was);
+	vfio_ap_test_expect_assigned(test, m, "5-6", "171", "");
+
+	/* The control domain, but a usage domain less. */
+	vfio_ap_test_assign(test, m, VFIO_AP_CONTROL_DOMAIN, 71, 0);
+	vfio_ap_test_unassign(test, m, VFIO_AP_DOMAIN, 171);
+	vfio_ap_test_state(test, m, &was);
+	KUNIT_EXPECT_EQ(test, vfio_ap_mig_resume(m, buf, len, &grown), -EPERM);
+	vfio_ap_test_expect_state(test, m, &was);
+}
+
+/*
+ * Assigned all it names, the stream is taken and the assignment stays
+ * what it was, larger than the stream's: the guest has more here.
+ */
+static void vfio_ap_test_mig_larger_assignment(struct kunit *test)
+{
+	struct vfio_ap_mdev *m = vfio_ap_test_mdev(test, "mig-larger");
+	struct vfio_ap_test_state was;
+	struct ap_matrix cfg;
+	bool grown = false;
+	size_t len;
+	u8 *buf;
+
+	buf = vfio_ap_test_stream(test, &len);
+	vfio_ap_test_matrix(test, &cfg, "5-6", "171,255", "4,71");
+	KUNIT_ASSERT_EQ(test, vfio_ap_mdev_set_config(m, &cfg), 0);
+	KUNIT_ASSERT_EQ(test, vfio_ap_mdev_start_guest(m), 0);
+	vfio_ap_test_state(test, m, &was);
+	KUNIT_EXPECT_EQ(test, vfio_ap_mig_resume(m, buf, len, &grown), 0);
+	KUNIT_EXPECT_TRUE(test, grown);
+	vfio_ap_test_expect_state(test, m, &was);
+	vfio_ap_test_expect_assigned(test, m, "5-6", "171,255", "4,71");
+	vfio_ap_test_expect_view(test, m, "5-6", "171,255");
+
+	/* Exactly the stream's: nothing more to tell the guest. */
+	vfio_ap_test_unassign(test, m, VFIO_AP_DOMAIN, 255);
+	vfio_ap_test_unassign(test, m, VFIO_AP_CONTROL_DOMAIN, 4);
+	KUNIT_EXPECT_EQ(test, vfio_ap_mig_resume(m, buf, len, &grown), 0);
+	KUNIT_EXPECT_FALSE(test, grown);
+	vfio_ap_test_expect_assigned(test, m, "5-6", "171", "71");
+}
+
 static struct kunit_case vfio_ap_mdev_test_cases[] = {
 	KUNIT_CASE(vfio_ap_test_id_above_max_is_enodev),
 	KUNIT_CASE(vfio_ap_test_reserved_is_eaddrnotavail),
@@ -448,6 +585,8 @@ static struct kunit_case vfio_ap_mdev_test_cases[] = {
 	KUNIT_CASE(vfio_ap_test_leaving_queue_is_zeroized),
 	KUNIT_CASE(vfio_ap_test_stop_zeroizes),
 	KUNIT_CASE(vfio_ap_test_no_guest_no_reset),
+	KUNIT_CASE(vfio_ap_test_mig_within_assignment),
+	KUNIT_CASE(vfio_ap_test_mig_larger_assignment),
 	{}
 };
 

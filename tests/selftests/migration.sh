@@ -8,12 +8,16 @@
 # the stream the source writes (checked byte by byte against the layout
 # of include/ap/migstream.h), a source taken back to RUNNING with
 # everything it had (queues, interrupts, a reply waiting in a queue, the
-# guest's secret), and a migration to another mdev of the same host
-# (the guest's configuration, its interrupts through its own byte), with
-# the refusals a single host can show: a queue held by another mdev, a
-# corrupted stream, a byte too many, a stream cut short, an impossible
-# length. tests/selftests/two_hosts/ migrates between two
-# machines.
+# guest's secret), and a migration to another mdev of the same host,
+# with the refusals a single host can show: a stream naming what the
+# destination mdev is not assigned (adapters, domains, a control domain:
+# EPERM, the mdev and its guest unchanged), a notification byte not
+# mapped, a guest that enabled interrupts before, a corrupted stream, a
+# byte too many, a stream cut short, an impossible length; then the
+# migration onto a destination assigned more than the guest had (the
+# assignment stays, the guest finds the rest as a hot plug once it
+# runs, its interrupts come through its own byte).
+# tests/selftests/two_hosts/ migrates between two machines.
 . "$APVFIO_TOP/tests/uml/lib.sh"
 . "$APVFIO_TOP/tests/selftests/lib.sh"
 TMPD=${APVFIO_OUT:-/tmp}/migration.tmp
@@ -26,6 +30,9 @@ LOG=$TMPD/guest.log
 CMD=$(mktemp -u /tmp/mig-cmd.XXXXXX)
 # Adapter 5, domains 4 and 0x47, control domain 4: two queues.
 CONFIG="$(hexmask 5),$(hexmask 4 71),$(hexmask 4)"
+# The same without the control domain; and more: domain 0xab, control 0x47.
+NOCD="$(hexmask 5),$(hexmask 4 71),0x$ZERO64"
+BIG="$(hexmask 5),$(hexmask 4 71 171),$(hexmask 4 71)"
 EMPTY="0x$ZERO64,0x$ZERO64,0x$ZERO64"
 # The stream of two queues: 136 bytes before the records, 56 each.
 LEN=248
@@ -122,15 +129,37 @@ flow() {
 	LOG=$TMPD/guest2.log
 	check "$f: the destination guest starts on the second mdev" \
 		gc_start $U2 "$2"
-	check_eq "$f: the source mdev still has the queues: EADDRINUSE" \
-		"$(gc mig-load $TMPD/s2)" "== mig-load write EADDRINUSE"
-	check "$f: the log names the queue and the mdev" \
-		mig_logged "queue 05.0004 is assigned to mdev $U"
+	ctx2=$(guest_ctx $U2)
+	check_eq "$f: a stream naming what the mdev is not assigned: EPERM" \
+		"$(gc mig-load $TMPD/s2)" "== mig-load write EPERM"
+	check "$f: the log names what is not assigned" mig_logged \
+		"not assigned: adapters 5; usage domains 4,71; control domains 4\$"
 	check_eq "$f: the destination mdev is unchanged" \
 		"$(cat $MATRIX/$U2/ap_config)" "$EMPTY"
+	check_eq "$f: its guest's CRYCB is unchanged" \
+		"$(crycb $U2 apm),$(crycb $U2 aqm),$(crycb $U2 adm)" "$EMPTY"
+	check_eq "$f: its updates are unchanged" "$(crycb $U2 updates)" 0
+	check_eq "$f: the source's queues stay assigned to it" \
+		"$(cat $MATRIX/$U/ap_config)" "$CONFIG"
 	gc_stop
+	check_write "$f: the administrator cannot give them to the destination while the source has them" \
+		$MATRIX/$U2/ap_config "$CONFIG" EADDRINUSE
 	check_write "$f: the administrator unassigns the source mdev" \
 		$MATRIX/$U/ap_config "$EMPTY" OK
+	check_write "$f: and assigns the destination all but control domain 4" \
+		$MATRIX/$U2/ap_config "$NOCD" OK
+	check "$f: the destination guest starts" gc_start $U2 "$2"
+	check_eq "$f: the stream names control domain 4: EPERM" \
+		"$(gc mig-load $TMPD/s2)" "== mig-load write EPERM"
+	check "$f: the log names it" mig_logged \
+		"not assigned: control domains 4\$"
+	check_eq "$f: the mdev is unchanged" "$(cat $MATRIX/$U2/ap_config)" \
+		"$NOCD"
+	check_eq "$f: its guest's CRYCB is unchanged" \
+		"$(crycb $U2 apm),$(crycb $U2 aqm),$(crycb $U2 adm)" "$NOCD"
+	gc_stop
+	check_write "$f: the administrator assigns the destination more than the guest had: domain 0xab, control domain 0x47" \
+		$MATRIX/$U2/ap_config "$BIG" OK
 	check "$f: a destination guest whose RAM is not mapped for DMA" \
 		gc_start $U2 "$2"
 	check_eq "$f: it unmaps its RAM" "$(gc unmap)" "== unmap OK"
@@ -138,19 +167,36 @@ flow() {
 		"$(gc mig-load $TMPD/s2)" "== mig-load write EFAULT"
 	check "$f: the log says why" mig_logged "05.0004 (notification byte at 0x1000) cannot be enabled here"
 	check_eq "$f: the mdev is unchanged" "$(cat $MATRIX/$U2/ap_config)" \
-		"$EMPTY"
+		"$BIG"
 	check_eq "$f: nothing is held" "$(held $U2)" "pinned 0 iscs 0"
+	gc_stop
+	check "$f: a destination guest that enables interrupts first" \
+		gc_start $U2 "$2"
+	check_eq "$f: it enables 05.00ab's" "$(gc aqic 05.00ab on 2 0x2000)" \
+		"== aqic 05.00ab rc=0x00 irq=1"
+	check_eq "$f: a device whose guest has interrupts takes no stream: EBUSY" \
+		"$(gc mig-load $TMPD/s2)" "== mig-load write EBUSY"
+	check "$f: the log says why" mig_logged "enabled interrupts already"
+	check_eq "$f: its own interrupts are as before" "$(held $U2)" \
+		"pinned 1 iscs 1"
 	gc_stop
 	check "$f: the destination guest starts again" gc_start $U2 "$2"
 	ctx2=$(guest_ctx $U2)
+	views=$(guest_views "$LOG")
 	check_eq "$f: it loads the stream, in writes of 7 bytes" \
 		"$(gc mig-load $TMPD/s2 7)" "== mig-load OK $LEN"
 	check_eq "$f: it runs" "$(gc mig-get)" "== mig-state running"
-	check_eq "$f: the destination mdev has the guest's configuration" \
-		"$(cat $MATRIX/$U2/ap_config)" "$CONFIG"
-	check_eq "$f: the guest's CRYCB has its queues" \
+	check "$f: the log says it has more here" mig_logged \
+		"the guest's 2 queues are here, and more"
+	check_eq "$f: the destination mdev keeps its assignment" \
+		"$(cat $MATRIX/$U2/ap_config)" "$BIG"
+	check_eq "$f: the guest's CRYCB has its queues and what the mdev has more" \
 		"$(crycb $U2 apm) $(crycb $U2 aqm) $(crycb $U2 adm)" \
-		"$(echo "$CONFIG" | tr ',' ' ')"
+		"$(echo "$BIG" | tr ',' ' ')"
+	check "$f: running, it is told of the change, as of a hot plug" \
+		guest_wait_views "$LOG" $((views + 1))
+	check_eq "$f: and finds 05.00ab" \
+		"$(guest_view "$LOG" | grep -c '^05\.00ab ')" 1
 	check_eq "$f: its interrupts are pinned and registered here" \
 		"$(held $U2)" "pinned 1 iscs 1"
 	check_eq "$f: the machine has its target" "$(gisa $ctx2)" \
@@ -216,7 +262,8 @@ flow() {
 
 ap_load
 vfio_load
-check_write "give domains 4 and 0x47 to vfio_ap" $AP/aqmask -4,-0x47 OK
+check_write "give domains 4, 0x47 and 0xab to vfio_ap" $AP/aqmask \
+	-4,-0x47,-0xab OK
 for u in $U $U2 $U3; do
 	check_eq "create mdev $u" "$(mdev_create $u)" OK
 done

@@ -10,10 +10,11 @@
  * would: the source guest enables the interrupts of its first IRQS
  * queues (default 256), then ROUNDS times (default 20) it is stopped
  * and saved (STOP_COPY, its data file read to the end) and taken back to
- * RUNNING. The source is closed and its mdev unassigned; then ROUNDS
- * times a destination guest on the other mdev loads the stream (STOP,
- * RESUMING, the stream written in one write, STOP, RUNNING) and is
- * closed, its mdev unassigned again. It prints one line, the medians:
+ * RUNNING. The source is closed and its mdev unassigned, the other mdev
+ * is assigned the same configuration (as the administrator prepares a
+ * destination); then ROUNDS times a destination guest on it loads the
+ * stream (STOP, RESUMING, the stream written in one write, STOP,
+ * RUNNING) and is closed. It prints one line, the medians:
  *
  *   CONFIG - migration queues N irqs I stream_bytes B stop_copy_us T
  *   read_us T write_us T running_us T downtime_us T
@@ -104,8 +105,9 @@ static void run_source(const char *cfg, unsigned int irqs,
 	printf("irqs %u ", n);
 }
 
-static void run_destination(const void *stream, size_t len, uint64_t *wr,
-			    uint64_t *running)
+/* The administrator assigns the destination mdev what the source had. */
+static void run_destination(const char *cfg, const void *stream, size_t len,
+			    uint64_t *wr, uint64_t *running)
 {
 	struct ap_mig_times t;
 	struct ap_vfio v;
@@ -113,6 +115,9 @@ static void run_destination(const void *stream, size_t len, uint64_t *wr,
 	unsigned int r;
 	int err;
 
+	err = config(DST, cfg);
+	if (err)
+		fail("assigning the destination", err);
 	for (r = 0; r < rounds; r++) {
 		err = ap_vfio_open(DST, &v);
 		if (err)
@@ -123,10 +128,10 @@ static void run_destination(const void *stream, size_t len, uint64_t *wr,
 		wr[r] = t.io;
 		running[r] = t.running;
 		ap_vfio_close(&v);
-		err = config(DST, "0x0,0x0,0x0");
-		if (err)
-			fail("unassigning the destination", err);
 	}
+	err = config(DST, "0x0,0x0,0x0");
+	if (err)
+		fail("unassigning the destination", err);
 }
 
 int main(int argc, char **argv)
@@ -164,7 +169,7 @@ int main(int argc, char **argv)
 		fail("creating the mdevs", opt);
 	printf("%s - migration ", argv[optind]);
 	run_source(cfg, irqs, stop_copy, rd, &stream, &len);
-	run_destination(stream, len, wr, running);
+	run_destination(cfg, stream, len, wr, running);
 	for (r = 0; r < rounds; r++)
 		down[r] = stop_copy[r] + rd[r] + wr[r] + running[r];
 	printf("queues %zu stream_bytes %zu ", (len - 136) / 56, len);

@@ -13,8 +13,9 @@ EMPTY="0x$ZERO64,0x$ZERO64,0x$ZERO64"
 # The master key both hosts' domain 4 of adapter 5 holds.
 MK=0xfeed
 # The cases, in the order both hosts take them; "ok" is the migration.
-CASES="missing-queue queue-in-use older-type other-mode other-facilities
-missing-control-domain other-master-key corrupted ok"
+CASES="missing-queue unassigned-adapter unassigned-control-domain older-type
+other-mode other-facilities missing-control-domain other-master-key corrupted
+ok"
 
 # say NAME [TEXT]: tell the other host NAME, a file that appears whole.
 say() {

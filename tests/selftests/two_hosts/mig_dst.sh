@@ -4,17 +4,18 @@
 # The destination host of a live migration (see mig_src.sh). Its machine
 # starts as the source's: adapter 5 (CEX5C) with domains 4 and 0x47 bound
 # to vfio_ap, control domain 4, the same master key in domain 4. Its mdev
-# (the same UUID) has a configuration of its own: adapter 6, domain 0xab.
-# For each case the host is changed so that the guest's configuration
-# does not fit, a new guest (apguest, as QEMU started for the incoming
-# migration) loads the source's stream (STOP, RESUMING, the stream
-# written, STOP, RUNNING), and the write that completes the stream must
-# fail with the case's errno, the log must say why, and the mdev must be
+# (the same UUID) is assigned what the guest has, as the administrator
+# prepares a destination. For each case the host or the mdev's assignment
+# is changed so that the guest's configuration does not fit, a new guest
+# (apguest, as QEMU started for the incoming migration) loads the
+# source's stream (STOP, RESUMING, the stream written, STOP, RUNNING),
+# and the write that completes the stream must fail with the case's
+# errno, the log must say why, and the mdev and its guest's CRYCB must be
 # exactly as before. Then the migration that succeeds, onto a newer
-# adapter type (CEX8C), which is allowed: the mdev takes the guest's
-# configuration, the guest's CRYCB has it, its interrupts are pinned and
-# registered here and arrive through its own notification byte, and what
-# the guest stored on the source is not here.
+# adapter type (CEX8C), which is allowed: the mdev keeps its assignment,
+# the guest's CRYCB has the guest's configuration, its interrupts are
+# pinned and registered here and arrive through its own notification
+# byte, and what the guest stored on the source is not here.
 . "$APVFIO_TOP/tests/uml/lib.sh"
 . "$APVFIO_TOP/tests/selftests/lib.sh"
 . "$APVFIO_TOP/tests/selftests/two_hosts/lib.sh"
@@ -22,16 +23,17 @@ TMPD=${APVFIO_OUT:-/tmp}/mig_dst.tmp
 mkdir -p "$TMPD"
 LOG=$TMPD/guest.log
 CMD=$(mktemp -u /tmp/mig-dst.XXXXXX)
-U9=a2900000-0000-4000-8000-000000000009
-OWN="$(hexmask 6),$(hexmask 171),0x$ZERO64"
+# The mdev's assignment for the cases that take part of it away.
+NOADAPTER="0x$ZERO64,$(hexmask 4 71),$(hexmask 4)"
+NOCD="$(hexmask 5),$(hexmask 4 71),0x$ZERO64"
 
 # prepare CASE / undo CASE: make this host unfit for the guest, and fit
 # again.
 prepare() {
 	case $1 in
 	missing-queue) sim remove-domain 71 ;;
-	queue-in-use) "$APWRITE" $MATRIX/$U9/ap_config \
-		"$(hexmask 5),$(hexmask 4),0x$ZERO64" ;;
+	unassigned-adapter) "$APWRITE" $MATRIX/$U/ap_config "$NOADAPTER" ;;
+	unassigned-control-domain) "$APWRITE" $MATRIX/$U/ap_config "$NOCD" ;;
 	older-type) sim set-type 5 CEX4C ;;
 	other-mode) sim set-mode 05.0004 P ;;
 	other-facilities) sim set-facilities 5 0xc0000000 ;;
@@ -45,7 +47,7 @@ prepare() {
 undo() {
 	case $1 in
 	missing-queue) sim add-domain 71 ;;
-	queue-in-use) "$APWRITE" $MATRIX/$U9/ap_config "$EMPTY" ;;
+	unassigned-*) "$APWRITE" $MATRIX/$U/ap_config "$CONFIG" ;;
 	older-type) sim set-type 5 CEX5C >/dev/null &&
 		sim set-mode 05.0047 A ;;
 	other-mode) sim set-mode 05.0004 C ;;
@@ -60,7 +62,8 @@ undo() {
 expect() {
 	case $1 in
 	missing-queue) echo "ENODEV|queue 05.0047 is not in this host's configuration" ;;
-	queue-in-use) echo "EADDRINUSE|queue 05.0004 is assigned to mdev $U9" ;;
+	unassigned-adapter) echo "EPERM|what this mdev is not assigned: adapters 5\$" ;;
+	unassigned-control-domain) echo "EPERM|what this mdev is not assigned: control domains 4\$" ;;
 	older-type) echo "EINVAL|queue 05.0004 is of AP type 10 here, older than the guest's 11" ;;
 	other-mode) echo "EINVAL|queue 05.0004 is in another mode here" ;;
 	other-facilities) echo "EINVAL|queue 05.0004 has other facility bits here (0xd0000000, the guest's 0xf2000000)" ;;
@@ -84,12 +87,10 @@ stream() {
 
 ap_load
 vfio_load
-check_write "give domains 4, 0x47 and 0xab to vfio_ap" $AP/aqmask \
-	-4,-0x47,-0xab OK
+check_write "give domains 4 and 0x47 to vfio_ap" $AP/aqmask -4,-0x47 OK
 check_eq "create the mdev, as on the source" "$(mdev_create $U)" OK
-check_eq "create another mdev" "$(mdev_create $U9)" OK
-check_write "the mdev has a configuration of its own" $MATRIX/$U/ap_config \
-	"$OWN" OK
+check_write "assign it what the guest has, as on the source" \
+	$MATRIX/$U/ap_config "$CONFIG" OK
 check_eq "the security officer loads domain 4's master key, as on the source" \
 	"$(sim set-mk 05.0004 $MK)" OK
 
@@ -102,14 +103,14 @@ for c in $CASES; do
 		break
 	fi
 	e=$(expect $c)
+	before="$(cat $MATRIX/$U/ap_config) $(crycb $U apm),$(crycb $U aqm),$(crycb $U adm) $(crycb $U updates)"
 	got=$(gc mig-load "$(stream $c)")
 	check_eq "$c: the stream is refused with ${e%%|*}" "$got" \
 		"== mig-load write ${e%%|*}"
 	check "$c: the log says: ${e#*|}" mig_logged "${e#*|}"
-	check_eq "$c: the mdev's configuration is as before" \
-		"$(cat $MATRIX/$U/ap_config)" "$OWN"
-	check_eq "$c: the guest's CRYCB is as before" \
-		"$(crycb $U apm),$(crycb $U aqm),$(crycb $U adm)" "$OWN"
+	check_eq "$c: the mdev's assignment and its guest's CRYCB are as before" \
+		"$(cat $MATRIX/$U/ap_config) $(crycb $U apm),$(crycb $U aqm),$(crycb $U adm) $(crycb $U updates)" \
+		"$before"
 	check_eq "$c: nothing is pinned nor registered" "$(held $U)" \
 		"pinned 0 iscs 0"
 	gc_stop
@@ -123,7 +124,7 @@ check_eq "ok: the guest loads the stream" "$(gc mig-load $SHARE/stream-ok)" \
 check_eq "ok: it runs" "$(gc mig-get)" "== mig-state running"
 check "ok: the log says the queues are here" \
 	mig_logged "migration: the guest's 2 queues are here"
-check_eq "ok: the mdev has the guest's configuration" \
+check_eq "ok: the mdev's assignment is what the administrator gave it" \
 	"$(cat $MATRIX/$U/ap_config)" "$CONFIG"
 check_eq "ok: the guest's CRYCB has it" \
 	"$(crycb $U apm),$(crycb $U aqm),$(crycb $U adm)" "$CONFIG"
@@ -144,9 +145,7 @@ gc_stop
 check_eq "the guest stopped: nothing held" "$(held $U)" "pinned 0 iscs 0"
 vfio_check "after the migration"
 
-for u in $U $U9; do
-	"$APWRITE" $MATRIX/$u/remove 1 >/dev/null
-done
+"$APWRITE" $MATRIX/$U/remove 1 >/dev/null
 rm -f "$CMD"
 rmmod vfio_ap
 rmmod mdev
