@@ -96,12 +96,17 @@ attack() {
 
 # foreign WHAT APQN: A's guest's instructions on a queue not its own.
 foreign() {
-	for i in tapq "nqap $2 get-secret" dqap rapq zapq; do
-		set -- "$1" "$2" $i
-		check_eq "$1: $3 $2 from A's guest: APQN not valid" \
-			"$(grc $A $3 $2 ${4:-})" 0x01
-	done
-	check_eq "$1: AQIC $2 from A's guest: not available" \
+	check_eq "$1: TAPQ $2 from A's guest: APQN not valid" \
+		"$(grc $A tapq $2)" 0x01
+	check_eq "$1: NQAP $2 from A's guest: APQN not valid" \
+		"$(grc $A nqap $2 get-secret)" 0x01
+	check_eq "$1: DQAP $2 from A's guest: APQN not valid" \
+		"$(grc $A dqap $2)" 0x01
+	check_eq "$1: RAPQ $2 from A's guest: APQN not valid" \
+		"$(grc $A rapq $2)" 0x01
+	check_eq "$1: ZAPQ $2 from A's guest: APQN not valid" \
+		"$(grc $A zapq $2)" 0x01
+	check_eq "$1: AQIC $2 from A's guest: APQN not valid" \
 		"$(gc aqic $2 on 3 0x3000)" "== aqic $2 rc=0x01 irq=0"
 	unchanged "$1"
 }
