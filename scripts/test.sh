@@ -45,7 +45,10 @@ if [ "${SKIP_S390:-0}" != 1 ]; then
 fi
 
 echo "== UML (lockdep, KASAN, kmemleak, UBSAN)"
-run=$("$TOP/scripts/uml-run.sh" test debug) || true
+# The bound is a guard against a hung kernel, not a time limit: each
+# selftest has its own (APVFIO_TEST_TIMEOUT), and on a fresh machine the
+# s390x kernel builds on the other core meanwhile.
+run=$(UML_TIMEOUT=${UML_TIMEOUT:-2700} "$TOP/scripts/uml-run.sh" test debug) || true
 if [ -d "$run" ]; then
 	out=$(summarize_uml "$run" uml)
 	echo "$out"

@@ -404,11 +404,12 @@ int vfio_ap_mig_resume(struct vfio_ap_mdev *mdev, const u8 *buf, size_t len,
 	ap_matrix_clear(&none);
 	scoped_guard(mutex, &vfio_ap_lock) {
 		rc = vfio_ap_mig_check_locked(mdev, buf, &cfg, n);
-		if (!rc)
+		if (!rc) {
 			rc = vfio_ap_mig_irqs_locked(mdev, buf, n);
-		/* The guest held none before: release what was enabled. */
-		if (rc && mdev->guest)
-			vfio_ap_irq_left_locked(mdev, &none);
+			/* The guest held none before: release what was enabled. */
+			if (rc)
+				vfio_ap_irq_left_locked(mdev, &none);
+		}
 		*grown = !rc && !ap_matrix_equal(&mdev->view, &cfg);
 	}
 	if (!rc)
