@@ -374,6 +374,8 @@ static int ap_sim_checkstop_locked(unsigned int apid, bool on)
 	a = ap_sim_assigned_locked(apid);
 	if (!a)
 		return -ENODEV;
+	if (on)
+		ap_sim_adapter_irqs_off(a);
 	a->chkstop = on;
 	return 0;
 }
@@ -382,6 +384,9 @@ static int ap_sim_checkstop_locked(unsigned int apid, bool on)
  * ap_sim_checkstop() - put an adapter into or out of check-stop
  * @apid: the adapter
  * @on: check-stopped or not
+ *
+ * Entering check-stop forgets every queue's interrupt target: the
+ * adapter signals nothing set before it (see simulator.rst).
  *
  * Return: 0, or -ENODEV if the adapter is not assigned to the LPAR.
  */

@@ -160,20 +160,35 @@ flow() {
 			wait_for 10 grep -q "^06.0004$" $MATRIX/$U/guest_matrix
 	done
 
-	# A check-stop is no hot unplug: the guest keeps the queue and its
-	# interrupts, which work again once the adapter does.
+	# A check-stop is no hot unplug: the guest keeps the queue, but the
+	# machine forgets where its interrupts went (simulator.rst): after
+	# it the guest enables them again, as the AP bus does.
 	enable 06.0004 0x1000
 	check_eq "$f: sim checkstop 6 on" "$(sim checkstop 6 on)" OK
 	check_eq "$f: the guest's request answers check-stop" \
 		"$(gc request 06.0004)" "== reply 06.0004 nqap rc=0x04"
-	check_eq "$f: the interrupts stay registered" "$(held $U)" \
+	check_eq "$f: vfio_ap keeps what the guest enabled" "$(held $U)" \
 		"pinned 1 iscs 1"
+	check_eq "$f: the machine has no target left" "$(gisa $ctx)" \
+		"iscs 1 irq none"
 	check_eq "$f: sim checkstop 6 off" "$(sim checkstop 6 off)" OK
+	check_eq "$f: 06.0004 is still the guest's" \
+		"$(grep -c '^06.0004$' $MATRIX/$U/guest_matrix)" 1
+	check_eq "$f: TAPQ shows its interrupts disabled" \
+		"$(ginstr $U tapq 06.0004 | sed 's/.*\(irq=.\).*/\1/')" irq=0
+	check_eq "$f: a reply brings no interrupt" "$(gc request 06.0004)" \
+		"== reply 06.0004 no interrupt nib=0 ipm=0x00"
+	check_eq "$f: dequeue it" "$(ginstr $U dqap 06.0004 | cut -c1-7)" \
+		"rc=0x00"
+	enable 06.0004 0x1000
+	check_eq "$f: enabled again, still one page and one ISC" "$(held $U)" \
+		"pinned 1 iscs 1"
 	check_eq "$f: the next reply interrupts the guest" \
 		"$(gc request 06.0004)" \
 		"== reply 06.0004 irq nib=1 ipm=0x10 dqap rc=0x00"
 	check_eq "$f: the guest disables them" "$(gc aqic 06.0004 off)" \
 		"== aqic 06.0004 rc=0x00 irq=0"
+	clean $U $ctx "$f: after the check-stop"
 
 	# The guest unmaps its RAM while the interrupts are on.
 	enable 05.0004 0x1000
@@ -182,10 +197,24 @@ flow() {
 	check_eq "$f: 05.0004's interrupts were disabled" \
 		"$(ginstr $U tapq 05.0004 | sed 's/.*\(irq=.\).*/\1/')" irq=0
 
-	# Close.
+	# Close while the adapter is check-stopped: the disable answers 04,
+	# and the machine no longer targets the guest it destroys.
 	gc_stop
 	check "$f: the guest starts again" gc_start $U "$2"
+	enable 06.0004 0x1000
+	check_eq "$f: sim checkstop 6 on, the guest's interrupts on" \
+		"$(sim checkstop 6 on)" OK
+	gc_stop
+	check "$f: closed during the check-stop: the machine saw no violation" \
+		machine_clean
+	check_eq "$f: vfio_ap holds nothing" "$(held $U)" "pinned 0 iscs 0"
+	check_eq "$f: sim checkstop 6 off" "$(sim checkstop 6 off)" OK
+
+	# Close.
+	check "$f: the guest starts again" gc_start $U "$2"
 	ctx=$(guest_ctx $U)
+	check "$f: 06.0004 is the guest's again once zeroized" \
+		wait_for 10 grep -q "^06.0004$" $MATRIX/$U/guest_matrix
 	enable 05.0004 0x1000
 	enable 06.0004 0x1800
 	gc_stop
