@@ -7,7 +7,7 @@ PKGS=(linux-source-6.12 build-essential flex bison bc libelf-dev libssl-dev
       clang libclang-rt-14-dev
       python3 rsync patch gcc-s390x-linux-gnu qemu-system-misc sparse mdevctl
       ccache tmux uuid-runtime xz-utils kmod qemu-user-static
-      libc6-dev-s390x-cross)
+      libc6-dev-s390x-cross libvirt-daemon libvirt-clients udev)
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -34,6 +34,12 @@ mount -t debugfs debugfs /sys/kernel/debug
 mount -t tmpfs tmpfs /run
 mkdir -p /dev/pts /run/lock
 mount -t devpts devpts /dev/pts 2>/dev/null
+# What systemd's tmpfiles give a real system's /dev (libvirt hands mdevctl
+# its JSON as --jsonfile=/dev/stdin).
+[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
+for n in stdin:0 stdout:1 stderr:2; do
+	[ -e /dev/${n%:*} ] || ln -s /proc/self/fd/${n#*:} /dev/${n%:*}
+done
 
 export APVFIO_TOP APVFIO_OBJ APVFIO_OUT APVFIO_MODE APVFIO_SUITE APVFIO_KBUILD APVFIO_TOOLS \
 	APVFIO_S390X_ROOT APVFIO_NO_KUNIT APVFIO_ST_TIMES APVFIO_SOURCE \
