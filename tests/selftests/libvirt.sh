@@ -8,7 +8,8 @@
 # uevents and sysfs with its own code; what it shows is checked against
 # the simulator's configuration and against XML written from libvirt's
 # own schema examples, never against our own reading of sysfs.
-# UML only: the s390x root holds no libvirt (testing.rst says why).
+# UML only: the s390x root holds no libvirt (tools.rst, "libvirt", says
+# why); there the test reports itself skipped.
 . "$APVFIO_TOP/tests/uml/lib.sh"
 . "$APVFIO_TOP/tests/selftests/lib.sh"
 TMPD=${APVFIO_OUT:-/tmp}/libvirt.tmp
@@ -256,7 +257,7 @@ check "mdevctl starts it automatically now" \
 check "a guest (apguest, the group flow) uses the mdev" gc_start $U -g
 check "nodedev-destroy of the mdev in use is refused" \
 	not vsh nodedev-destroy $N 2>$TMPD/err
-echo "# $(cat $TMPD/err)"
+echo "# $(tr '\n' ' ' < $TMPD/err)"
 check "libvirt says the device is in use" grep -q "in use" $TMPD/err
 check "the mdev is still there" test -d $MATRIX/$U
 check_eq "the guest still has its queues" "$(ginstr $U tapq 05.0004 | cut -c1-7)" \
@@ -272,7 +273,7 @@ check "libvirt lists it inactive again" wait_for 20 sh -c \
 # with the change event mdevctl's udev rule keys on (MDEV_STATE=
 # registered); the rule runs "mdevctl start-parent-mdevs matrix". Debian
 # 12's rule names /usr/sbin/mdevctl, which its package installs in
-# /usr/bin, so the test runs that command itself (testing.rst).
+# /usr/bin, so the test runs that command itself (tools.rst).
 udevadm monitor --udev --property --subsystem-match=matrix \
 	> $TMPD/monitor 2>&1 &
 mon=$!
