@@ -55,13 +55,22 @@ mdev_name() {
 	echo "mdev_$(echo "$1" | tr - _)_matrix"
 }
 
-# lv_has CAP NAME: libvirt lists NAME with capability CAP.
+# lv_has NAME ARGS...: nodedev-list ARGS lists NAME; lv_lacks: it does not.
 lv_has() {
-	lv_list --cap "$1" | grep -qx "$2"
+	name=$1
+	shift
+	lv_list "$@" | grep -qx "$name"
 }
 
 lv_lacks() {
-	! lv_list --cap "$1" | grep -qx "$2"
+	! lv_has "$@"
+}
+
+# lv_none REGEX ARGS...: nodedev-list ARGS lists no name matching REGEX.
+lv_none() {
+	re=$1
+	shift
+	! lv_list "$@" | grep -q "$re"
 }
 
 # lv_defined UUID: mdevctl holds a persistent definition of the mdev.
@@ -88,6 +97,7 @@ lv_forget() {
 }
 
 lv_stop() {
+	trap - EXIT
 	[ -s $LV/libvirtd.pid ] && kill "$(cat $LV/libvirtd.pid)" 2>/dev/null
 	wait_for 10 not test -e /proc/"$(cat $LV/libvirtd.pid 2>/dev/null)"/exe
 	udevadm control --exit 2>/dev/null
@@ -224,8 +234,7 @@ mdev_xml $U "assign_adapter=5 assign_adapter=6 assign_domain=4
 	assign_domain=0xab assign_control_domain=0x47" > $TMPD/define.xml
 check "nodedev-define of an mdev with adapters, domains, a control domain" \
 	vsh nodedev-define $TMPD/define.xml
-check "libvirt lists it, inactive" sh -c \
-	"virsh -q -c '$URI' nodedev-list --inactive --cap mdev | grep -qx $N"
+check "libvirt lists it, inactive" lv_has $N --inactive --cap mdev
 check "mdevctl holds its definition" lv_defined $U
 check "no mdev exists yet" test ! -e $MATRIX/$U
 check "nodedev-start" vsh nodedev-start $N
@@ -234,7 +243,7 @@ check_eq "with exactly that matrix" "$(cat $MATRIX/$U/matrix)" \
 	"$(apqns "5 6" "4 171")"
 check_eq "and that control domain" "$(cat $MATRIX/$U/control_domains)" 0047
 check "libvirt lists it active (the udev add event)" \
-	wait_for 20 lv_has mdev $N
+	wait_for 20 lv_has $N --cap mdev
 check "its XML has the type, the uuid and the attributes in order" sh -c \
 	"virsh -q -c '$URI' nodedev-dumpxml $N > $TMPD/dump.xml &&
 	 grep -q \"<type id='vfio_ap-passthrough'/>\" $TMPD/dump.xml &&
@@ -266,8 +275,7 @@ gc_stop
 
 check "nodedev-destroy" vsh nodedev-destroy $N
 check "the mdev is gone" wait_for 10 test ! -e $MATRIX/$U
-check "libvirt lists it inactive again" wait_for 20 sh -c \
-	"virsh -q -c '$URI' nodedev-list --inactive --cap mdev | grep -qx $N"
+check "libvirt lists it inactive again" wait_for 20 lv_has $N --inactive --cap mdev
 
 # Autostart: the matrix comes back (vfio_ap loaded again) and says so
 # with the change event mdevctl's udev rule keys on (MDEV_STATE=
@@ -289,13 +297,12 @@ check "the autostart mdev starts with the matrix" \
 	wait_for 30 test -d $MATRIX/$U
 check_eq "with its assignment" "$(cat $MATRIX/$U/matrix 2>/dev/null)" \
 	"$(apqns "5 6" "4 171")"
-check "libvirt lists it active" wait_for 30 lv_has mdev $N
+check "libvirt lists it active" wait_for 30 lv_has $N --cap mdev
 check "nodedev-destroy" vsh nodedev-destroy $N
 check "the mdev is gone" wait_for 10 test ! -e $MATRIX/$U
 check "nodedev-undefine" vsh nodedev-undefine $N
 check "mdevctl forgot it" not lv_defined $U
-check "libvirt no longer lists it" wait_for 20 sh -c \
-	"! virsh -q -c '$URI' nodedev-list --all --cap mdev | grep -qx $N"
+check "libvirt no longer lists it" wait_for 20 lv_lacks $N --all --cap mdev
 
 # Transient: nodedev-create, nodedev-destroy.
 NT=$(mdev_name $UT)
@@ -303,12 +310,11 @@ mdev_xml $UT "assign_adapter=4 assign_domain=0x47" > $TMPD/create.xml
 check "nodedev-create (transient)" vsh nodedev-create $TMPD/create.xml
 check_eq "the mdev has exactly that matrix" "$(cat $MATRIX/$UT/matrix)" \
 	"$(apqns 4 71)"
-check "libvirt lists it active" lv_has mdev $NT
+check "libvirt lists it active" lv_has $NT --cap mdev
 check "mdevctl holds no definition" not lv_defined $UT
 check "nodedev-destroy" vsh nodedev-destroy $NT
 check "the mdev is gone" wait_for 10 test ! -e $MATRIX/$UT
-check "libvirt forgot it" wait_for 20 sh -c \
-	"! virsh -q -c '$URI' nodedev-list --all --cap mdev | grep -qx $NT"
+check "libvirt forgot it" wait_for 20 lv_lacks $NT --all --cap mdev
 
 # A queue the host keeps: our errno's message, nothing left behind.
 NH=$(mdev_name $UH)
@@ -320,8 +326,7 @@ check "libvirt passes on our errno's message (EADDRNOTAVAIL)" \
 	grep -q "Cannot assign requested address" $TMPD/err
 check "no mdev is left" test ! -e $MATRIX/$UH
 check "no definition is left" not lv_defined $UH
-check "libvirt lists nothing of it" sh -c \
-	"! virsh -q -c '$URI' nodedev-list --all --cap mdev | grep -qx $NH"
+check "libvirt lists nothing of it" lv_lacks $NH --all --cap mdev
 check "nodedev-define of it succeeds (mdevctl only stores it)" \
 	vsh nodedev-define $TMPD/host.xml
 check "its nodedev-start fails" not vsh nodedev-start $NH 2>$TMPD/err
@@ -335,29 +340,27 @@ check_eq "the host's 05.00ff still serves the host" \
 # Events: libvirt's list follows udev's.
 check_eq "an mdev created by hand" "$(mdev_create $UX)" OK
 NX=$(mdev_name $UX)
-check "libvirt lists it" wait_for 20 lv_has mdev $NX
+check "libvirt lists it" wait_for 20 lv_has $NX --cap mdev
 check_write "removed by hand" $MATRIX/$UX/remove 1 OK
-check "libvirt forgets it" wait_for 20 lv_lacks mdev $NX
+check "libvirt forgets it" wait_for 20 lv_lacks $NX --cap mdev
 check_eq "adapter 6 leaves the LPAR" "$(sim remove-adapter 6)" OK
-check "libvirt forgets card 6" wait_for 20 lv_lacks ap_card ap_card06
-check "and its queues" wait_for 20 sh -c \
-	"! virsh -q -c '$URI' nodedev-list --cap ap_queue | grep -q '^ap_06_'"
+check "libvirt forgets card 6" wait_for 20 lv_lacks ap_card06 --cap ap_card
+check "and its queues" wait_for 20 lv_none '^ap_06_' --cap ap_queue
 check_eq "adapter 6 comes back" "$(sim add-adapter 6)" OK
-check "libvirt lists card 6 again" wait_for 20 lv_has ap_card ap_card06
-check "and its queue 06.0004" wait_for 20 lv_has ap_queue ap_06_0004
+check "libvirt lists card 6 again" wait_for 20 lv_has ap_card06 --cap ap_card
+check "and its queue 06.0004" wait_for 20 lv_has ap_06_0004 --cap ap_queue
 check_eq "card 6 is configured off" "$(sim configure 6 off)" OK
 check "libvirt still lists the card (a standby card stays)" \
-	lv_has ap_card ap_card06
+	lv_has ap_card06 --cap ap_card
 check_eq "and on" "$(sim configure 6 on)" OK
-check "libvirt still lists it" lv_has ap_card ap_card06
+check "libvirt still lists it" lv_has ap_card06 --cap ap_card
 check_eq "the SE adds domain 0x10 to the LPAR" "$(sim add-domain 16)" OK
 for a in 04 05 06; do
 	check "libvirt lists the new queue $a.0010" \
-		wait_for 20 lv_has ap_queue ap_${a}_0010
+		wait_for 20 lv_has ap_${a}_0010 --cap ap_queue
 done
 check_eq "and removes it" "$(sim remove-domain 16)" OK
-check "libvirt forgets the queues of domain 0x10" wait_for 20 sh -c \
-	"! virsh -q -c '$URI' nodedev-list --cap ap_queue | grep -q '_0010$'"
+check "libvirt forgets the queues of domain 0x10" wait_for 20 lv_none '_0010$' --cap ap_queue
 want=$(awk '{ split($1, q, "."); print "ap_" q[1] "_" q[2] }' $SIM/queues | sort)
 check_eq "at the end libvirt lists the simulator's queues" \
 	"$(lv_list --cap ap_queue)" "$want"
