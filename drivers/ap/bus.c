@@ -150,6 +150,9 @@ static void ap_bus_remove(struct device *dev)
 {
 	struct ap_driver *drv = to_ap_driver(dev->driver);
 
+	/* Its requests end before it leaves its driver. */
+	if (ap_device_is_queue(dev))
+		ap_queue_msg_close(to_ap_queue(dev));
 	if (drv->remove)
 		drv->remove(dev);
 	if (ap_device_is_queue(dev)) {
@@ -374,6 +377,7 @@ static int __init ap_bus_init(void)
 	ap_perms_init();
 	ap_debugfs_root = debugfs_create_dir("ap", NULL);
 	ap_queue_debugfs_init(ap_debugfs_root);
+	ap_msg_init(ap_debugfs_root);
 	ap_root_device = root_device_register("ap");
 	if (IS_ERR(ap_root_device)) {
 		debugfs_remove_recursive(ap_debugfs_root);
@@ -410,6 +414,7 @@ static void __exit ap_bus_exit(void)
 {
 	ap_hw_s390_remove();
 	ap_scan_exit();
+	ap_msg_exit();
 	ap_root_device->bus = NULL;
 	bus_unregister(&ap_bus_type);
 	root_device_unregister(ap_root_device);

@@ -106,6 +106,38 @@ static void ap_hw_put(int idx)
 }
 
 /**
+ * ap_hw_host_irq_capable() - are the host's queue interrupts signalled?
+ *
+ * Return: true if the backend has AQIC and signals the interrupts of the
+ * host's queues (ap_hw_host_irq()); otherwise replies are polled for.
+ */
+bool ap_hw_host_irq_capable(void)
+{
+	const struct ap_hw_ops *ops;
+	bool ret;
+	int idx;
+
+	ops = ap_hw_get(&idx);
+	ret = ops && ops->aqic && ops->host_irq;
+	ap_hw_put(idx);
+	return ret;
+}
+
+/**
+ * ap_hw_host_irq() - the machine signals an interrupt of a host queue
+ *
+ * A reply became pending on a queue whose interrupts the host enabled:
+ * the message path dequeues it.
+ *
+ * Context: any context.
+ */
+void ap_hw_host_irq(void)
+{
+	ap_msg_irq();
+}
+EXPORT_SYMBOL_GPL(ap_hw_host_irq);
+
+/**
  * ap_hw_irq_capable() - can the backend control queue interrupts?
  *
  * Return: true if a backend with AQIC is registered.

@@ -69,6 +69,15 @@ void ap_queue_debugfs_init(struct dentry *root);
 u64 ap_queue_poll_timeout(void);
 void ap_queue_set_poll_timeout(u64 ns);
 
+/* message.c */
+void ap_msg_init(struct dentry *root);
+void ap_msg_exit(void);
+void ap_msg_irq(void);
+void ap_queue_msg_init(struct ap_queue *q);
+void ap_queue_msg_close(struct ap_queue *q);
+int ap_msg_set_poll_thread(bool on);
+bool ap_msg_poll_thread(void);
+
 /* scan.c */
 int ap_scan_init(void);
 void ap_scan_exit(void);
@@ -83,6 +92,7 @@ int ap_scan_set_config_time(unsigned int seconds);
 
 /* hw.c */
 bool ap_hw_irq_capable(void);
+bool ap_hw_host_irq_capable(void);
 
 /* hw_s390.c */
 #ifdef CONFIG_S390

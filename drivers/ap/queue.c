@@ -186,6 +186,8 @@ int ap_queue_reset(struct ap_queue *q, bool zeroize,
 {
 	bool poll;
 
+	/* The reset clears the machine's queue: nothing sent is answered. */
+	ap_queue_flush(q, AP_FLUSH_RESET);
 	scoped_guard(spinlock, &q->lock) {
 		if (zeroize)
 			set_bit(q->apqn, ap_queue_unclean_apqns);
@@ -501,6 +503,7 @@ struct ap_queue *ap_queue_create(struct ap_card *card, unsigned int apqi,
 	spin_lock_init(&q->lock);
 	INIT_DELAYED_WORK(&q->reset_work, ap_queue_reset_poll);
 	init_waitqueue_head(&q->reset_wq);
+	ap_queue_msg_init(q);
 	device_initialize(&q->dev);
 	q->dev.bus = &ap_bus_type;
 	q->dev.type = &ap_queue_type;
@@ -582,6 +585,11 @@ EXPORT_SYMBOL_GPL(ap_queue_get);
  */
 void ap_queue_update(struct ap_queue *q, bool config, bool chkstop)
 {
+	/* Requests the queue can no longer answer end now. */
+	if (chkstop && !q->chkstop)
+		ap_queue_flush(q, AP_FLUSH_CHKSTOP);
+	if (!config && q->config)
+		ap_queue_flush(q, AP_FLUSH_DECONFIG);
 	WRITE_ONCE(q->chkstop, chkstop);
 	if (q->config == config)
 		return;

@@ -100,6 +100,17 @@ void ap_bus_get_config(struct ap_matrix *cfg, struct ap_limits *limits)
 EXPORT_SYMBOL_GPL(ap_bus_get_config);
 
 /**
+ * ap_bus_default_domain() - the default domain (ap_domain)
+ *
+ * Return: its index, or -1 while there is none.
+ */
+int ap_bus_default_domain(void)
+{
+	return ap_scan_default_domain();
+}
+EXPORT_SYMBOL_GPL(ap_bus_default_domain);
+
+/**
  * ap_scan_hw_config() - the machine's configuration as of the last scan
  * @cfg: receives it (all of the LPAR's adapters, configured or not)
  *

@@ -69,10 +69,10 @@ static ssize_t ap_control_domain_mask_show(const struct bus_type *bus,
 }
 static BUS_ATTR_RO(ap_control_domain_mask);
 
-/* Queue interrupts are available whenever a backend provides AQIC. */
+/* Replies of the host's queues are signalled, not only polled for. */
 static ssize_t ap_interrupts_show(const struct bus_type *bus, char *buf)
 {
-	return sysfs_emit(buf, "%d\n", ap_hw_irq_capable());
+	return sysfs_emit(buf, "%d\n", ap_hw_host_irq_capable());
 }
 static BUS_ATTR_RO(ap_interrupts);
 
@@ -97,23 +97,24 @@ static ssize_t config_time_store(const struct bus_type *bus, const char *buf,
 static BUS_ATTR_RW(config_time);
 
 /*
- * The bus polls only for reset completion, with work items; with queue
- * interrupts available no polling thread is started, so poll_thread reads
- * 0 and writing it is accepted without effect.
+ * poll_thread: 1 while the poll thread makes the message path's passes
+ * (see message.c); writing starts or stops it.
  */
 static ssize_t poll_thread_show(const struct bus_type *bus, char *buf)
 {
-	return sysfs_emit(buf, "0\n");
+	return sysfs_emit(buf, "%d\n", ap_msg_poll_thread());
 }
 
 static ssize_t poll_thread_store(const struct bus_type *bus, const char *buf,
 				 size_t count)
 {
 	bool on;
+	int rc;
 
 	if (ap_sysfs_has_nul(buf, count) || kstrtobool(buf, &on))
 		return -EINVAL;
-	return count;
+	rc = ap_msg_set_poll_thread(on);
+	return rc ? rc : count;
 }
 static BUS_ATTR_RW(poll_thread);
 
@@ -249,20 +250,71 @@ const struct attribute_group *ap_bus_groups[] = {
 };
 
 /*
- * The bus itself sends no requests (the host driver here is a stand-in
- * without a request path), so the request counters stay zero; writing
- * request_count resets them, as it does on a full implementation.
+ * The request counters of a card and of its queues: requests accepted
+ * (a write of anything resets the count, of a card with its queues'),
+ * requests waiting to be sent, and requests sent and not answered.
  */
+struct ap_sysfs_counts {
+	u64 requests;
+	unsigned int requestq;
+	unsigned int pendingq;
+};
+
+static void ap_sysfs_queue_counts(struct ap_queue *q,
+				  struct ap_sysfs_counts *c)
+{
+	unsigned int requestq, pendingq;
+
+	ap_queue_msg_counts(q, &requestq, &pendingq);
+	c->requests += atomic64_read(&q->request_count);
+	c->requestq += requestq;
+	c->pendingq += pendingq;
+}
+
+static int ap_sysfs_child_counts(struct device *dev, void *data)
+{
+	if (ap_device_is_queue(dev))
+		ap_sysfs_queue_counts(to_ap_queue(dev), data);
+	return 0;
+}
+
+static void ap_sysfs_counts(struct device *dev, struct ap_sysfs_counts *c)
+{
+	memset(c, 0, sizeof(*c));
+	if (ap_device_is_queue(dev)) {
+		ap_sysfs_queue_counts(to_ap_queue(dev), c);
+		return;
+	}
+	device_for_each_child(dev, c, ap_sysfs_child_counts);
+	c->requests = atomic64_read(&to_ap_card(dev)->request_count);
+}
+
 static ssize_t request_count_show(struct device *dev,
 				  struct device_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "0\n");
+	struct ap_sysfs_counts c;
+
+	ap_sysfs_counts(dev, &c);
+	return sysfs_emit(buf, "%llu\n", c.requests);
+}
+
+static int ap_sysfs_reset_count(struct device *dev, void *data)
+{
+	if (ap_device_is_queue(dev))
+		atomic64_set(&to_ap_queue(dev)->request_count, 0);
+	return 0;
 }
 
 static ssize_t request_count_store(struct device *dev,
 				   struct device_attribute *attr,
 				   const char *buf, size_t count)
 {
+	if (ap_device_is_queue(dev)) {
+		ap_sysfs_reset_count(dev, NULL);
+		return count;
+	}
+	atomic64_set(&to_ap_card(dev)->request_count, 0);
+	device_for_each_child(dev, NULL, ap_sysfs_reset_count);
 	return count;
 }
 static DEVICE_ATTR_RW(request_count);
@@ -270,14 +322,20 @@ static DEVICE_ATTR_RW(request_count);
 static ssize_t requestq_count_show(struct device *dev,
 				   struct device_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "0\n");
+	struct ap_sysfs_counts c;
+
+	ap_sysfs_counts(dev, &c);
+	return sysfs_emit(buf, "%u\n", c.requestq);
 }
 static DEVICE_ATTR_RO(requestq_count);
 
 static ssize_t pendingq_count_show(struct device *dev,
 				   struct device_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "0\n");
+	struct ap_sysfs_counts c;
+
+	ap_sysfs_counts(dev, &c);
+	return sysfs_emit(buf, "%u\n", c.pendingq);
 }
 static DEVICE_ATTR_RO(pendingq_count);
 

@@ -26,6 +26,8 @@
  *   set-facilities APID BITS     the facility bits (mode bits excluded)
  *                                TAPQ reports for the adapter's queues
  *   latency APQN|all MS|never    time a reset takes (never: it hangs)
+ *   delay APQN|all US            time from NQAP until a request's reply
+ *                                is pending, at least (0 to 10000000)
  *   inject APQN OP RC            the next OP (tapq, reset, aqic, nqap,
  *                                dqap) on APQN answers response code RC
  *   set-mk APQN VALUE            the security officer (TKE) loads the
@@ -39,7 +41,7 @@
  *   EINVAL for a malformed command or an id above the machine's maximum;
  *   ENODEV for configure, checkstop, set-type, set-mode or
  *   set-facilities of an adapter
- *   the LPAR does not have, and for latency or inject on an adapter the
+ *   the LPAR does not have, and for latency, delay or inject on an adapter the
  *   machine never had; EEXIST for adding what the LPAR has; ENOENT for
  *   removing what it does not have. Configuring or check-stopping an
  *   adapter into the state it is in succeeds.
@@ -327,6 +329,21 @@ static int ap_sim_cmd_latency(char **argv)
 	return ap_sim_set_latency(apqn, all, ms);
 }
 
+/* Longest reply delay accepted: ten seconds, in microseconds. */
+#define AP_SIM_DELAY_MAX	10000000UL
+
+static int ap_sim_cmd_delay(char **argv)
+{
+	bool all = !strcmp(argv[1], "all");
+	apqn_t apqn = 0;
+	unsigned long us;
+
+	if ((!all && ap_sim_arg_apqn(argv[1], &apqn)) ||
+	    kstrtoul(argv[2], 10, &us) || us > AP_SIM_DELAY_MAX)
+		return -EINVAL;
+	return ap_sim_set_delay(apqn, all, us);
+}
+
 static int ap_sim_cmd_set_mk(char **argv)
 {
 	apqn_t apqn;
@@ -400,6 +417,7 @@ static const struct ap_sim_cmd ap_sim_cmds[] = {
 	{ "set-type", 2, 2, true, ap_sim_cmd_set_type },
 	{ "set-mode", 2, 2, false, ap_sim_cmd_set_mode },
 	{ "latency", 2, 2, false, ap_sim_cmd_latency },
+	{ "delay", 2, 2, false, ap_sim_cmd_delay },
 	{ "inject", 3, 3, false, ap_sim_cmd_inject },
 	{ "set-mk", 2, 2, false, ap_sim_cmd_set_mk },
 	{ "set-facilities", 2, 2, false, ap_sim_cmd_set_facilities },
@@ -643,6 +661,9 @@ static int __init ap_sim_init(void)
 {
 	int rc;
 
+	rc = ap_sim_card_init();
+	if (rc)
+		return rc;
 	rc = ap_sim_init_machine();
 	if (rc)
 		goto err_free_machine;
@@ -656,6 +677,7 @@ static int __init ap_sim_init(void)
 
 err_free_machine:
 	ap_sim_free_machine();
+	ap_sim_card_exit();
 	return rc;
 }
 
@@ -667,6 +689,7 @@ static void __exit ap_sim_exit(void)
 	ap_hw_unregister(&ap_sim_ops);
 	ap_sim_guest_exit();
 	ap_sim_free_machine();
+	ap_sim_card_exit();
 }
 
 module_init(ap_sim_init);

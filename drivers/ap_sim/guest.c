@@ -264,6 +264,24 @@ bool ap_sim_guest_reaches(const struct ap_sim_guest *g, apqn_t apqn)
 }
 
 /**
+ * ap_sim_guest_holding_locked() - a guest whose CRYCB holds a queue
+ * @apqn: the queue
+ *
+ * Context: ap_sim_lock held.
+ * Return: the id of the first such context, or 0 (AP_SIM_HOST) if none.
+ */
+unsigned int ap_sim_guest_holding_locked(apqn_t apqn)
+{
+	struct ap_sim_guest *g;
+
+	lockdep_assert_held(&ap_sim_lock);
+	list_for_each_entry(g, &ap_sim_guests, node)
+		if (ap_sim_guest_reaches(g, apqn))
+			return g->hw.id;
+	return AP_SIM_HOST;
+}
+
+/**
  * ap_sim_guest_tapq() - TAPQ as the guest issues it
  * @hw: the guest's context
  * @apqn: the queue the guest addresses

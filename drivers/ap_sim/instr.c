@@ -23,9 +23,9 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
+#include <ap/type50.h>
 #include "internal.h"
 
-#define AP_SIM_DEPTH		8
 #define AP_SIM_MAX_MSG		(12 * 1024)
 /* What the simulated EP11 firmware reports: API 4, version 7.2, FIPS2021. */
 #define AP_SIM_EP11_API_ORDINAL	4
@@ -94,8 +94,8 @@ static struct ap_sim_queue *ap_sim_begin(apqn_t apqn, enum ap_sim_op op,
 	if (ap_sim_injected(q, op, st))
 		return NULL;
 	st->irq_enabled = q->irq;
-	st->queue_empty = !q->reply_pending;
-	st->replies_waiting = q->reply_pending;
+	st->queue_empty = !q->nreqs;
+	st->replies_waiting = ap_sim_replies_waiting(q);
 	return q;
 }
 
@@ -242,16 +242,18 @@ static struct ap_hw_status ap_sim_aqic(apqn_t apqn, bool enable, u8 isc)
  *          secret the request stores is recorded as the issuer's
  * @apqn: the queue
  * @psmid: the message id
- * @msg: the request, a struct ap_sim_msg
+ * @msg: the request: a struct ap_sim_msg, or a type 50 request (card.c)
  * @len: its length
  *
  * Context: ap_sim_lock held.
- * Return: the status word.
+ * Return: the status word: queue full once the queue holds its depth of
+ * requests; message too big for a request that is neither.
  */
 struct ap_hw_status ap_sim_nqap_locked(unsigned int issuer, apqn_t apqn,
 				       u64 psmid, const void *msg, size_t len)
 {
 	const struct ap_sim_msg *req = msg;
+	struct ap_sim_msg reply;
 	struct ap_sim_queue *q;
 	struct ap_hw_status st;
 
@@ -263,8 +265,16 @@ struct ap_hw_status ap_sim_nqap_locked(unsigned int issuer, apqn_t apqn,
 	st.rc = ap_sim_queue_state(ap_sim_adapters[ap_apqn_apid(apqn)], q);
 	if (st.rc != AP_HW_RC_NORMAL)
 		return st;
-	if (q->reply_pending) {
+	if (q->nreqs >= AP_SIM_DEPTH) {
 		st.rc = AP_HW_RC_Q_FULL;
+		return st;
+	}
+	if (len >= 2 && len <= AP_SIM_MAX_MSG && ((u8 *)msg)[1] == AP_T50_TYPE) {
+		if (ap_sim_card_take_locked(issuer, apqn, q, psmid, msg, len,
+					    NULL))
+			st.rc = AP_HW_RC_BUSY;
+		else
+			st.queue_empty = false;
 		return st;
 	}
 	if (len != sizeof(*req) || req->magic != AP_SIM_MSG_MAGIC ||
@@ -273,15 +283,17 @@ struct ap_hw_status ap_sim_nqap_locked(unsigned int issuer, apqn_t apqn,
 		st.rc = AP_HW_RC_MESSAGE_TOO_BIG;
 		return st;
 	}
+	reply = *req;
+	if (req->op != AP_SIM_OP_SET_SECRET)
+		reply.value = q->secret;
+	if (ap_sim_card_take_locked(issuer, apqn, q, psmid, msg, len, &reply)) {
+		st.rc = AP_HW_RC_BUSY;
+		return st;
+	}
 	if (req->op == AP_SIM_OP_SET_SECRET) {
 		q->secret = req->value;
 		q->owner = issuer;
 	}
-	q->reply = *req;
-	q->reply.value = q->secret;
-	q->reply_psmid = psmid;
-	q->reply_pending = true;
-	ap_sim_post_irq_locked(apqn, q);
 	st.queue_empty = false;
 	st.replies_waiting = true;
 	return st;
@@ -323,16 +335,12 @@ struct ap_hw_status ap_sim_dqap_locked(unsigned int issuer, apqn_t apqn,
 	st.rc = ap_sim_queue_state(ap_sim_adapters[ap_apqn_apid(apqn)], q);
 	if (st.rc != AP_HW_RC_NORMAL)
 		return st;
-	if (!q->reply_pending || *len < sizeof(q->reply)) {
+	if (!ap_sim_card_reply_locked(q, psmid, msg, len)) {
 		st.rc = AP_HW_RC_NO_PENDING_REPLY;
 		return st;
 	}
-	memcpy(msg, &q->reply, sizeof(q->reply));
-	*len = sizeof(q->reply);
-	*psmid = q->reply_psmid;
-	q->reply_pending = false;
-	st.queue_empty = true;
-	st.replies_waiting = false;
+	st.queue_empty = !q->nreqs;
+	st.replies_waiting = ap_sim_replies_waiting(q);
 	return st;
 }
 
@@ -456,6 +464,7 @@ const struct ap_hw_ops ap_sim_ops = {
 	.dqap = ap_sim_dqap,
 	.configure = ap_sim_sclp_configure,
 	.fw_query = ap_sim_fw_query,
+	.host_irq = true,
 	.owner = THIS_MODULE,
 	.guest_create = ap_sim_guest_create,
 	.guest_destroy = ap_sim_guest_destroy,

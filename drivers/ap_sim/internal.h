@@ -51,9 +51,11 @@ enum ap_sim_op {
  * @irq_gisc: the guest interruption subclass made pending there
  * @nib_page: the page of the notification byte the host named, or NULL
  * @nib_offset: the byte's offset in @nib_page
- * @reply_pending: a reply waits to be dequeued
- * @reply_psmid: its message id
- * @reply: the reply
+ * @reqs: the requests it holds, oldest first, then their replies
+ *	(card.c)
+ * @nreqs: their number, at most the queue's depth
+ * @delay_us: the time from NQAP until a request's reply is pending, at
+ *	least; 0 when just computing it
  * @inject: response code the next instruction of each kind answers, or
  *          AP_SIM_NO_INJECT
  */
@@ -70,9 +72,9 @@ struct ap_sim_queue {
 	u64 secret;
 	u64 mk;
 	unsigned int owner;
-	bool reply_pending;
-	u64 reply_psmid;
-	struct ap_sim_msg reply;
+	struct list_head reqs;
+	unsigned int nreqs;
+	unsigned int delay_us;
 	s16 inject[AP_SIM_NR_OPS];
 };
 
@@ -128,6 +130,19 @@ struct ap_hw_status ap_sim_nqap_locked(unsigned int issuer, apqn_t apqn,
 struct ap_hw_status ap_sim_dqap_locked(unsigned int issuer, apqn_t apqn,
 				       u64 *psmid, void *msg, size_t *len);
 
+/* card.c: the requests a queue holds, and the accelerator functions. */
+#define AP_SIM_DEPTH		8
+bool ap_sim_replies_waiting(const struct ap_sim_queue *q);
+void ap_sim_drop_requests_locked(struct ap_sim_queue *q);
+int ap_sim_card_take_locked(unsigned int issuer, apqn_t apqn,
+			    struct ap_sim_queue *q, u64 psmid,
+			    const void *msg, size_t len,
+			    const struct ap_sim_msg *reply);
+bool ap_sim_card_reply_locked(struct ap_sim_queue *q, u64 *psmid, void *msg,
+			      size_t *len);
+int ap_sim_card_init(void);
+void ap_sim_card_exit(void);
+
 /**
  * struct ap_sim_guest - a guest context of the simulated machine
  * @hw: the context as the hardware-ops contract knows it (@hw.id from 1)
@@ -182,6 +197,7 @@ void ap_sim_show_guest_irqs_locked(struct seq_file *s,
 				   const struct ap_sim_guest *g);
 void ap_sim_judge_guest_gone_locked(const struct ap_sim_guest *g);
 bool ap_sim_guest_reaches(const struct ap_sim_guest *g, apqn_t apqn);
+unsigned int ap_sim_guest_holding_locked(apqn_t apqn);
 void ap_sim_guest_qci_locked(const struct ap_sim_guest *g,
 			     struct ap_hw_config *cfg);
 __printf(1, 2) void ap_sim_violation_locked(const char *fmt, ...);
@@ -201,6 +217,7 @@ int ap_sim_set_type(unsigned int apid, u8 type, u32 mode);
 int ap_sim_set_facilities(unsigned int apid, u32 bits);
 int ap_sim_set_mode(apqn_t apqn, u32 mode);
 int ap_sim_set_latency(apqn_t apqn, bool all, unsigned int ms);
+int ap_sim_set_delay(apqn_t apqn, bool all, unsigned int us);
 int ap_sim_inject(apqn_t apqn, enum ap_sim_op op, u8 rc);
 int ap_sim_set_mk(apqn_t apqn, u64 mk);
 int ap_sim_zeroize_domain(apqn_t apqn);

@@ -154,7 +154,7 @@ struct ap_hw_status ap_sim_guest_aqic(apqn_t apqn,
 		q->irq_gisc = t->gisc;
 		q->nib_page = t->page;
 		q->nib_offset = t->offset;
-		if (q->reply_pending)
+		if (ap_sim_replies_waiting(q))
 			ap_sim_post_irq_locked(apqn, q);
 	}
 	spin_unlock(&ap_sim_lock);
@@ -169,7 +169,8 @@ struct ap_hw_status ap_sim_guest_aqic(apqn_t apqn,
  * Sets the notification byte to 1 through the page the host named and
  * makes the guest ISC pending in the guest's GISA. The machine writes
  * only into a page that is pinned; any other write is a violation and
- * is not made.
+ * is not made. A queue whose interrupts the host enabled for itself
+ * interrupts the host (ap_hw_host_irq()).
  *
  * Context: ap_sim_lock held.
  */
@@ -180,6 +181,8 @@ void ap_sim_post_irq_locked(apqn_t apqn, struct ap_sim_queue *q)
 	u8 *nib;
 
 	lockdep_assert_held(&ap_sim_lock);
+	if (q->irq && !q->nib_page && q->irq_guest == AP_SIM_HOST)
+		ap_hw_host_irq();
 	if (!q->irq || !q->nib_page)
 		return;
 	if (!folio_maybe_dma_pinned(page_folio(q->nib_page))) {

@@ -159,7 +159,7 @@ void ap_sim_start_reset_locked(struct ap_sim_queue *q, bool zeroize)
 	q->resetting = true;
 	q->reset_done = jiffies + msecs_to_jiffies(q->latency_ms);
 	ap_sim_irq_clear(q);
-	q->reply_pending = false;
+	ap_sim_drop_requests_locked(q);
 	if (zeroize) {
 		q->secret = 0;
 		q->owner = AP_SIM_HOST;
@@ -183,13 +183,18 @@ void ap_sim_irq_clear(struct ap_sim_queue *q)
 	q->nib_offset = 0;
 }
 
-/* An adapter stops delivering interrupts: every queue forgets its target. */
-static void ap_sim_adapter_irqs_off(struct ap_sim_adapter *a)
+/*
+ * An adapter stops (standby, check-stop, or it leaves the LPAR): every
+ * queue forgets its interrupt target, and loses its requests.
+ */
+static void ap_sim_adapter_halt(struct ap_sim_adapter *a)
 {
 	unsigned int apqi;
 
-	for (apqi = 0; apqi < AP_IDS; apqi++)
+	for (apqi = 0; apqi < AP_IDS; apqi++) {
 		ap_sim_irq_clear(&a->queues[apqi]);
+		ap_sim_drop_requests_locked(&a->queues[apqi]);
+	}
 }
 
 static void ap_sim_init_adapter(struct ap_sim_adapter *a, u8 type, u32 mode)
@@ -202,6 +207,7 @@ static void ap_sim_init_adapter(struct ap_sim_adapter *a, u8 type, u32 mode)
 	for (apqi = 0; apqi < AP_IDS; apqi++) {
 		a->queues[apqi].mode = mode;
 		a->queues[apqi].latency_ms = reset_ms;
+		INIT_LIST_HEAD(&a->queues[apqi].reqs);
 		for (op = 0; op < AP_SIM_NR_OPS; op++)
 			a->queues[apqi].inject[op] = AP_SIM_NO_INJECT;
 	}
@@ -256,7 +262,7 @@ static int ap_sim_remove_adapter_locked(unsigned int apid)
 	    !ap_sim_adapters[apid]->assigned)
 		return -ENOENT;
 	ap_sim_adapters[apid]->assigned = false;
-	ap_sim_adapter_irqs_off(ap_sim_adapters[apid]);
+	ap_sim_adapter_halt(ap_sim_adapters[apid]);
 	return 0;
 }
 
@@ -288,8 +294,10 @@ static int ap_sim_set_domain_locked(unsigned int apqi, bool usage, bool on)
 		return on ? -EEXIST : -ENOENT;
 	__assign_bit(apqi, mask, on);
 	for (apid = 0; usage && !on && apid < AP_IDS; apid++)
-		if (ap_sim_adapters[apid])
+		if (ap_sim_adapters[apid]) {
 			ap_sim_irq_clear(&ap_sim_adapters[apid]->queues[apqi]);
+			ap_sim_drop_requests_locked(&ap_sim_adapters[apid]->queues[apqi]);
+		}
 	return 0;
 }
 
@@ -341,7 +349,7 @@ static int ap_sim_configure_locked(unsigned int apid, bool on)
 		for (apqi = 0; apqi < AP_IDS; apqi++)
 			ap_sim_start_reset_locked(&a->queues[apqi], true);
 	if (!on)
-		ap_sim_adapter_irqs_off(a);
+		ap_sim_adapter_halt(a);
 	a->configured = on;
 	return 0;
 }
@@ -375,7 +383,7 @@ static int ap_sim_checkstop_locked(unsigned int apid, bool on)
 	if (!a)
 		return -ENODEV;
 	if (on)
-		ap_sim_adapter_irqs_off(a);
+		ap_sim_adapter_halt(a);
 	a->chkstop = on;
 	return 0;
 }
@@ -485,10 +493,17 @@ int ap_sim_set_mode(apqn_t apqn, u32 mode)
 	return ret;
 }
 
-static int ap_sim_set_latency_locked(apqn_t apqn, bool all, unsigned int ms)
+/*
+ * ap_sim_each_queue_locked() - call @fn(q, @v) on queue @apqn, or with
+ * @all on every queue of every adapter the machine has; -ENODEV if
+ * @apqn's adapter is unknown.
+ */
+static int ap_sim_each_queue_locked(apqn_t apqn, bool all,
+				    void (*fn)(struct ap_sim_queue *q,
+					       unsigned int v),
+				    unsigned int v)
 {
 	unsigned int apid, apqi;
-	struct ap_sim_queue *q;
 
 	lockdep_assert_held(&ap_sim_lock);
 	if (!all && !ap_sim_adapters[ap_apqn_apid(apqn)])
@@ -497,16 +512,42 @@ static int ap_sim_set_latency_locked(apqn_t apqn, bool all, unsigned int ms)
 		if (!ap_sim_adapters[apid] ||
 		    (!all && apid != ap_apqn_apid(apqn)))
 			continue;
-		for (apqi = 0; apqi < AP_IDS; apqi++) {
-			if (!all && apqi != ap_apqn_apqi(apqn))
-				continue;
-			q = &ap_sim_adapters[apid]->queues[apqi];
-			q->latency_ms = ms;
-			if (q->resetting && ms != AP_SIM_LATENCY_NEVER)
-				q->reset_done = jiffies + msecs_to_jiffies(ms);
-		}
+		for (apqi = 0; apqi < AP_IDS; apqi++)
+			if (all || apqi == ap_apqn_apqi(apqn))
+				fn(&ap_sim_adapters[apid]->queues[apqi], v);
 	}
 	return 0;
+}
+
+static void ap_sim_latency_fn(struct ap_sim_queue *q, unsigned int ms)
+{
+	q->latency_ms = ms;
+	if (q->resetting && ms != AP_SIM_LATENCY_NEVER)
+		q->reset_done = jiffies + msecs_to_jiffies(ms);
+}
+
+static int ap_sim_set_latency_locked(apqn_t apqn, bool all, unsigned int ms)
+{
+	return ap_sim_each_queue_locked(apqn, all, ap_sim_latency_fn, ms);
+}
+
+static void ap_sim_delay_fn(struct ap_sim_queue *q, unsigned int us)
+{
+	q->delay_us = us;
+}
+
+/**
+ * ap_sim_set_delay() - set how long a request takes until its reply
+ * @apqn: the queue
+ * @all: every queue of every adapter instead
+ * @us: microseconds, counted from the NQAP, for requests sent from now
+ *
+ * Return: 0, or -ENODEV if the queue's adapter is unknown.
+ */
+int ap_sim_set_delay(apqn_t apqn, bool all, unsigned int us)
+{
+	guard(spinlock)(&ap_sim_lock);
+	return ap_sim_each_queue_locked(apqn, all, ap_sim_delay_fn, us);
 }
 
 /**
@@ -770,7 +811,15 @@ void ap_sim_free_machine(void)
 {
 	unsigned int apid;
 
+	unsigned int apqi;
+
 	for (apid = 0; apid < AP_IDS; apid++) {
+		if (!ap_sim_adapters[apid])
+			continue;
+		spin_lock(&ap_sim_lock);
+		for (apqi = 0; apqi < AP_IDS; apqi++)
+			ap_sim_drop_requests_locked(&ap_sim_adapters[apid]->queues[apqi]);
+		spin_unlock(&ap_sim_lock);
 		kfree(ap_sim_adapters[apid]);
 		ap_sim_adapters[apid] = NULL;
 	}

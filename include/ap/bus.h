@@ -12,9 +12,12 @@
 #ifndef _AP_BUS_H
 #define _AP_BUS_H
 
+#include <linux/atomic.h>
 #include <linux/cleanup.h>
 #include <linux/device.h>
+#include <linux/list.h>
 #include <linux/mod_devicetable.h>
+#include <linux/spinlock.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 #include <ap/hw.h>
@@ -31,6 +34,8 @@
  * @max_msg_size: largest message in bytes
  * @config: the adapter is configured (online to the LPAR)
  * @chkstop: the adapter is check-stopped
+ * @request_count: requests its queues accepted since the last reset of
+ *	the count
  *
  * @config and @chkstop change only during a bus scan.
  */
@@ -44,6 +49,7 @@ struct ap_card {
 	unsigned int max_msg_size;
 	bool config;
 	bool chkstop;
+	atomic64_t request_count;
 };
 
 /* What a queue's reset is doing. */
@@ -69,6 +75,17 @@ enum ap_queue_reset_state {
  * @reset_notice: jiffies of the last progress message
  * @reset_work: polls the running reset for completion
  * @reset_wq: woken when a reset finishes
+ * @msg_lock: protects the message state below (message.c)
+ * @msg_open: the queue accepts requests: a host default driver has it
+ * @msg_irq: the machine answered the last instruction with interrupts
+ *	enabled: replies are signalled, not only polled for
+ * @msg_node: in the list of queues that accept requests
+ * @requestq: requests not yet sent (NQAP)
+ * @pendingq: requests sent, waiting for their replies (DQAP)
+ * @requestq_count: the length of @requestq
+ * @pendingq_count: the length of @pendingq
+ * @msg_buf: receives each reply, card->max_msg_size bytes
+ * @request_count: requests accepted since the last reset of the count
  */
 struct ap_queue {
 	struct device dev;
@@ -86,6 +103,68 @@ struct ap_queue {
 	unsigned long reset_notice;
 	struct delayed_work reset_work;
 	wait_queue_head_t reset_wq;
+	spinlock_t msg_lock;	/* protects the message state */
+	bool msg_open;
+	bool msg_irq;
+	struct list_head msg_node;
+	struct list_head requestq;
+	struct list_head pendingq;
+	unsigned int requestq_count;
+	unsigned int pendingq_count;
+	void *msg_buf;
+	atomic64_t request_count;
+};
+
+/* Where a request is. */
+enum ap_message_state {
+	AP_MSG_NEW,		/* not handed to a queue */
+	AP_MSG_QUEUED,		/* on the queue's requestq */
+	AP_MSG_PENDING,		/* sent, on its pendingq */
+	AP_MSG_DONE,		/* ended: @rc and the reply are final */
+};
+
+/**
+ * struct ap_message - a request to an AP queue, and its reply
+ * @list: on the queue's requestq or pendingq
+ * @psmid: the message id, unique while the request lives
+ * @msg: the request
+ * @len: its length
+ * @reply: receives the reply
+ * @bufsize: room at @reply
+ * @reply_len: the reply's length, once ended with 0
+ * @rc: once ended: 0 (@reply holds the reply), -EMSGSIZE (the reply did
+ *	not fit), -EINVAL (the machine refused the request), or -EAGAIN
+ *	(it was not answered: its queue was reset, check-stopped,
+ *	deconfigured, taken off line or given up by its driver, or failed;
+ *	another queue may take it)
+ * @state: AP_MSG_*, under the queue's msg_lock
+ * @done: called once when the request ends, under the queue's msg_lock;
+ *	may not sleep
+ * @private: the sender's
+ */
+struct ap_message {
+	struct list_head list;
+	u64 psmid;
+	const void *msg;
+	size_t len;
+	void *reply;
+	size_t bufsize;
+	size_t reply_len;
+	int rc;
+	enum ap_message_state state;
+	void (*done)(struct ap_message *m);
+	void *private;
+};
+
+/* Why the requests of a queue end unanswered (statistics, trace). */
+enum ap_flush_reason {
+	AP_FLUSH_RESET,		/* the queue is reset */
+	AP_FLUSH_CHKSTOP,	/* it is check-stopped */
+	AP_FLUSH_DECONFIG,	/* it is deconfigured */
+	AP_FLUSH_UNBIND,	/* its driver lets it go */
+	AP_FLUSH_OFFLINE,	/* its driver took it off line */
+	AP_FLUSH_ERROR,		/* the machine answered an error */
+	AP_FLUSH_REASONS,
 };
 
 #define to_ap_card(d)	container_of(d, struct ap_card, dev)
@@ -159,6 +238,7 @@ const char *ap_perms_apqn_reserver_locked(apqn_t apqn);
 /* The machine's configuration as of the last scan. */
 void ap_bus_get_config(struct ap_matrix *cfg, struct ap_limits *limits);
 int ap_bus_rescan(void);
+int ap_bus_default_domain(void);
 
 char *ap_card_type_name(u8 type, u32 functions, char *buf, size_t size);
 
@@ -179,6 +259,14 @@ u8 ap_queue_reset_wait(struct ap_queue *q);
 int ap_queue_reset_wait_killable(struct ap_queue *q);
 u8 ap_queue_reset_result(struct ap_queue *q);
 bool ap_queue_reset_busy(struct ap_queue *q);
+
+/* The message path (message.c). */
+int ap_queue_msg_open(struct ap_queue *q);
+int ap_queue_message(struct ap_queue *q, struct ap_message *m);
+bool ap_cancel_message(struct ap_queue *q, struct ap_message *m);
+void ap_queue_flush(struct ap_queue *q, enum ap_flush_reason why);
+void ap_queue_msg_counts(struct ap_queue *q, unsigned int *requestq,
+			 unsigned int *pendingq);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 /* What /sys/bus/ap/apmask and aqmask do, for the KUnit tests. */

@@ -208,6 +208,8 @@ struct ap_hw_guest {
  *            -ENODEV if the queue does not answer, -EBUSY while it is
  *            being reset, -EOPNOTSUPP for an accelerator; NULL if the
  *            backend cannot send such requests
+ * @host_irq: the backend signals the interrupts of the host's queues
+ *            (those enabled by @aqic) by calling ap_hw_host_irq()
  * @owner: the module providing the backend; each guest context holds a
  *         reference to it
  * @guest_create: create a guest context with an empty CRYCB; @kvm is the
@@ -253,6 +255,7 @@ struct ap_hw_ops {
 				    size_t *len);
 	int (*configure)(unsigned int apid, bool on);
 	int (*fw_query)(apqn_t apqn, struct ap_hw_fw_info *info);
+	bool host_irq;
 	struct module *owner;
 	struct ap_hw_guest *(*guest_create)(struct kvm *kvm);
 	void (*guest_destroy)(struct ap_hw_guest *guest);
@@ -303,6 +306,9 @@ struct ap_hw_status ap_hw_guest_aqic(struct ap_hw_guest *guest, apqn_t apqn,
 				     const struct ap_hw_irq_target *t);
 int ap_hw_guest_fw_query(struct ap_hw_guest *guest, apqn_t apqn,
 			 struct ap_hw_fw_info *info);
+
+/* The machine signalled an interrupt of a host queue: a reply is pending. */
+void ap_hw_host_irq(void);
 
 /* The machine signalled a change of the AP configuration: rescan soon. */
 void ap_hw_config_changed(void);

@@ -428,22 +428,36 @@ static void ap_sim_gtest_inside_states(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, strstr(ans, " irq=0 "));
 }
 
+/*
+ * The queue holds its depth of requests, 8 as TAPQ reports it
+ * (simulator.rst), then answers full; replies come oldest first.
+ */
 static void ap_sim_gtest_inside_queue_full(struct kunit *test)
 {
 	struct ap_hw_guest *g = ap_sim_gtest_guest(test, "5", "171", "");
+	unsigned int i;
 	char *ans;
 
 	ans = ap_sim_gtest_issue(test, "%u dqap 05.00ab", g->id);
 	KUNIT_EXPECT_STREQ(test, ans, "rc=0x10 psmid=0 secret=0x0\n");
-	ans = ap_sim_gtest_issue(test, "%u nqap 05.00ab get-secret", g->id);
-	KUNIT_EXPECT_STREQ(test, ans, "rc=0x00\n");
+	for (i = 0; i < 8; i++) {
+		ans = ap_sim_gtest_issue(test, "%u nqap 05.00ab get-secret",
+					 g->id);
+		KUNIT_EXPECT_STREQ(test, ans, "rc=0x00\n");
+	}
 	ans = ap_sim_gtest_issue(test, "%u nqap 05.00ab get-secret", g->id);
 	KUNIT_EXPECT_STREQ(test, ans, "rc=0x10\n");
 	ans = ap_sim_gtest_issue(test, "%u tapq 05.00ab", g->id);
 	KUNIT_EXPECT_STREQ(test, ap_sim_gtest_no_irq(ans),
 			   "rc=0x00 type=11 functions=0xF2000000 empty=0 replies=1\n");
-	ans = ap_sim_gtest_issue(test, "%u dqap 05.00ab", g->id);
-	KUNIT_EXPECT_STREQ(test, ans, "rc=0x00 psmid=1 secret=0x0\n");
+	for (i = 1; i <= 8; i++) {
+		ans = ap_sim_gtest_issue(test, "%u dqap 05.00ab", g->id);
+		KUNIT_EXPECT_STREQ(test, ans, ap_sim_gtest_fmt(test,
+				   "rc=0x00 psmid=%u secret=0x0\n", i));
+	}
+	ans = ap_sim_gtest_issue(test, "%u tapq 05.00ab", g->id);
+	KUNIT_EXPECT_STREQ(test, ap_sim_gtest_no_irq(ans),
+			   "rc=0x00 type=11 functions=0xF2000000 empty=1 replies=0\n");
 }
 
 static void ap_sim_gtest_expect_qci(struct kunit *test, const char *who,

@@ -214,16 +214,27 @@ static void ap_sim_test_interrupts(struct kunit *test)
 static void ap_sim_test_request_protocol(struct kunit *test)
 {
 	struct ap_sim_msg msg = { AP_SIM_MSG_MAGIC, AP_SIM_OP_GET_SECRET, 0 };
+	struct ap_hw_queue_info info;
 	size_t len = sizeof(msg);
+	unsigned int i;
 	u64 psmid;
 
 	KUNIT_EXPECT_EQ(test, ap_hw_dqap(0x04ab, &psmid, &msg, &len).rc,
 			AP_HW_RC_NO_PENDING_REPLY);
-	KUNIT_EXPECT_EQ(test, ap_hw_nqap(0x04ab, 1, &msg, sizeof(msg)).rc, 0);
-	KUNIT_EXPECT_EQ(test, ap_hw_nqap(0x04ab, 2, &msg, sizeof(msg)).rc,
+	/* It holds the depth TAPQ reports, then is full. */
+	KUNIT_ASSERT_EQ(test, ap_hw_tapq(0x04ab, &info).rc, 0);
+	KUNIT_EXPECT_EQ(test, info.depth, 8U);
+	for (i = 1; i <= info.depth; i++)
+		KUNIT_EXPECT_EQ(test, ap_hw_nqap(0x04ab, i, &msg,
+						 sizeof(msg)).rc, 0);
+	KUNIT_EXPECT_EQ(test, ap_hw_nqap(0x04ab, 9, &msg, sizeof(msg)).rc,
 			AP_HW_RC_Q_FULL);
-	KUNIT_EXPECT_EQ(test, ap_hw_dqap(0x04ab, &psmid, &msg, &len).rc, 0);
-	KUNIT_EXPECT_EQ(test, psmid, 1ULL);
+	for (i = 1; i <= info.depth; i++) {
+		len = sizeof(msg);
+		KUNIT_EXPECT_EQ(test, ap_hw_dqap(0x04ab, &psmid, &msg,
+						 &len).rc, 0);
+		KUNIT_EXPECT_EQ(test, psmid, (u64)i);
+	}
 	msg.magic = 0;
 	KUNIT_EXPECT_EQ(test, ap_hw_nqap(0x04ab, 3, &msg, sizeof(msg)).rc,
 			AP_HW_RC_MESSAGE_TOO_BIG);

@@ -7,9 +7,11 @@
  * tools read from zcrypt devices: the card's type (CEX5C, CEX8A, ...),
  * its serial number and, for EP11 cards, firmware levels; the online
  * state of cards and queues; the master key verification patterns of
- * queues. They process no crypto requests. A
- * bound queue gets its interrupts enabled when the facility can; the bus
- * resets and zeroizes the queue when it is unbound.
+ * queues; each card's and queue's load, its requests in flight. A bound
+ * queue is opened to the bus's requests (zcrypt.c sends them) and gets
+ * its interrupts enabled when the facility can; taking it off line ends
+ * its requests unanswered; the bus ends them, and resets and zeroizes
+ * the queue, when it is unbound.
  *
  * ap_host_lock protects: the online state of every card and queue bound
  * here, and their driver data. It is taken by the online files and by
@@ -29,6 +31,7 @@
 #include <linux/string.h>
 #include <linux/sysfs.h>
 #include <ap/bus.h>
+#include "ap_host.h"
 
 /* Interruption subclass the host's queues signal on. */
 #define AP_HOST_ISC	6
@@ -73,6 +76,9 @@ static void ap_host_set_online_locked(struct device *dev,
 	if (st->online == online)
 		return;
 	st->online = online;
+	/* A queue taken off line answers none of its requests. */
+	if (!online && ap_device_is_queue(dev))
+		ap_queue_flush(to_ap_queue(dev), AP_FLUSH_OFFLINE);
 	ap_host_online_uevent(dev, online);
 }
 
@@ -163,10 +169,38 @@ static ssize_t card_online_store(struct device *dev,
 static struct device_attribute dev_attr_card_online =
 	__ATTR(online, 0644, card_online_show, card_online_store);
 
+/**
+ * ap_host_load() - a queue's requests in flight: queued and pending
+ * @q: the queue
+ *
+ * Return: their number.
+ */
+unsigned int ap_host_load(struct ap_queue *q)
+{
+	unsigned int requestq, pendingq;
+
+	ap_queue_msg_counts(q, &requestq, &pendingq);
+	return requestq + pendingq;
+}
+
+static int ap_host_add_load(struct device *dev, void *data)
+{
+	if (ap_device_is_queue(dev))
+		*(unsigned int *)data += ap_host_load(to_ap_queue(dev));
+	return 0;
+}
+
+/* load: the requests in flight, of the queue or of the card's queues. */
 static ssize_t load_show(struct device *dev, struct device_attribute *attr,
 			 char *buf)
 {
-	return sysfs_emit(buf, "0\n");
+	unsigned int load = 0;
+
+	if (ap_device_is_queue(dev))
+		load = ap_host_load(to_ap_queue(dev));
+	else
+		device_for_each_child(dev, &load, ap_host_add_load);
+	return sysfs_emit(buf, "%u\n", load);
 }
 static DEVICE_ATTR_RO(load);
 
@@ -528,7 +562,50 @@ static int ap_host_queue_probe(struct device *dev)
 	}
 	if (ap_host_queue_usable(q))
 		ap_hw_aqic(q->apqn, true, AP_HOST_ISC);
-	return 0;
+	return ap_queue_msg_open(q);
+}
+
+/**
+ * ap_host_queue_serves() - does a queue of ours take requests?
+ * @q: the queue
+ *
+ * Return: true if it is bound here, online with its card, configured
+ * and not check-stopped.
+ */
+bool ap_host_queue_serves(struct ap_queue *q)
+{
+	struct ap_host_dev *st, *card;
+
+	if (!ap_host_queue_usable(q) || !ap_host_card_usable(q->card))
+		return false;
+	guard(mutex)(&ap_host_lock);
+	st = ap_host_state_locked(&q->dev, &ap_host_queue_driver);
+	card = ap_host_state_locked(&q->card->dev, &ap_host_card_driver);
+	return st && st->online && card && card->online;
+}
+
+/**
+ * ap_host_for_each_queue() - call @fn on every queue bound here
+ * @data: passed to @fn
+ * @fn: the function; a value other than 0 stops the walk
+ *
+ * Return: what @fn returned last.
+ */
+int ap_host_for_each_queue(void *data, int (*fn)(struct device *, void *))
+{
+	return driver_for_each_device(&ap_host_queue_driver.driver, NULL, data,
+				      fn);
+}
+
+/**
+ * ap_host_zcrypt_type() - the type zcrypt's status requests report
+ * @card: the adapter
+ *
+ * Return: 10 for a CEX4, 11 for a CEX5, 12 for a CEX6 or later.
+ */
+u8 ap_host_zcrypt_type(const struct ap_card *card)
+{
+	return min_t(u8, card->type, AP_HW_TYPE_CEX4 + 2);
 }
 
 static int ap_host_queue_irq_on(struct device *dev, void *data)
@@ -592,12 +669,22 @@ static int __init ap_host_init(void)
 		return rc;
 	rc = ap_driver_register(&ap_host_queue_driver);
 	if (rc)
-		ap_driver_unregister(&ap_host_card_driver);
+		goto err_card;
+	rc = ap_host_zcrypt_init();
+	if (rc)
+		goto err_queue;
+	return 0;
+
+err_queue:
+	ap_driver_unregister(&ap_host_queue_driver);
+err_card:
+	ap_driver_unregister(&ap_host_card_driver);
 	return rc;
 }
 
 static void __exit ap_host_exit(void)
 {
+	ap_host_zcrypt_exit();
 	ap_driver_unregister(&ap_host_queue_driver);
 	ap_driver_unregister(&ap_host_card_driver);
 }
