@@ -16,7 +16,8 @@ clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-I "$TOP/tests/fuzz/shim" -I "$TOP/include" \
 	-o "$out/ap_parse_fuzz" "$TOP/tests/fuzz/ap_parse_fuzz.c" \
 	"$TOP/drivers/ap/mask.c" "$TOP/drivers/ap/matrix.c" \
-	"$TOP/drivers/ap/migstream.c" "$TOP/drivers/ap/override.c" || {
+	"$TOP/drivers/ap/migstream.c" "$TOP/drivers/ap/override.c" \
+	"$TOP/drivers/ap/type50.c" || {
 	echo "fuzz: 0 passed, 1 failed"
 	exit 1
 }

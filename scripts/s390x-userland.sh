@@ -52,7 +52,7 @@ OPTIONS=${APVFIO_DEBIAN_SOURCE_OPTIONS:-signed-by=/usr/share/keyrings/debian-arc
 LOCK=${APVFIO_S390X_LOCK:-$TOP/scripts/s390x-userland.lock}
 read -r -a PKGS <<< "${APVFIO_S390X_PKGS:-libc6 libgcc-s1 s390-tools mdevctl}"
 read -r -a BASE_PKGS <<< "${APVFIO_S390X_BASE_PKGS:-dash bash coreutils grep sed \
-gawk mawk findutils util-linux mount kmod procps}"
+gawk mawk findutils util-linux mount kmod procps libica-utils openssl openssl-ibmca}"
 
 base=$CACHE/s390x
 root=$base/root

@@ -208,6 +208,21 @@ if wanted irq; then
 	rm -rf "$mut"
 fi
 
+echo "== a host request that is never ended"
+# tests/harness/mutations/unbind-keeps-requests.patch: a queue that
+# leaves the host's driver keeps its requests without ending them. The
+# zcrypt selftest's clients then hang until their time-out: it must fail.
+if wanted zcrypt; then
+	mut=$(mutant zcrypt unbind-keeps-requests)
+	run=$(SUITE=zcrypt UML_RUN=harness-zcrypt "$mut/scripts/uml-run.sh" test debug)
+	rc=0
+	out=$(SUITE=zcrypt summarize_uml "$run" zcrypt) || rc=$?
+	judge zcrypt 'FAILED: adapter 6 moved to vfio_ap by apmask: every result right or ENODEV' \
+		"$rc" "$out"
+	"$TOP/scripts/modules.sh" debug >/dev/null || echo "harness: this checkout's modules could not be rebuilt"
+	rm -rf "$mut"
+fi
+
 echo "== a fetch of the s390x user space that takes no fallback"
 # tests/harness/mutations/fetch-no-fallback.patch: debfetch.py gives up
 # when a locked file cannot be had. The fetch test (a local archive whose

@@ -158,8 +158,9 @@ static void ap_queue_flush_locked(struct ap_queue *q, enum ap_flush_reason why)
  */
 void ap_queue_flush(struct ap_queue *q, enum ap_flush_reason why)
 {
-	guard(spinlock)(&q->msg_lock);
+	spin_lock(&q->msg_lock);
 	ap_queue_flush_locked(q, why);
+	spin_unlock(&q->msg_lock);
 }
 EXPORT_SYMBOL_GPL(ap_queue_flush);
 
@@ -280,9 +281,9 @@ static void ap_msg_send_locked(struct ap_queue *q)
 }
 
 /* One queue's part of a pass; what it needs next. */
-static enum ap_msg_next ap_msg_poll_queue(struct ap_queue *q)
+static enum ap_msg_next ap_msg_poll_queue_locked(struct ap_queue *q)
 {
-	guard(spinlock)(&q->msg_lock);
+	lockdep_assert_held(&q->msg_lock);
 	if (!q->msg_open || (!q->requestq_count && !q->pendingq_count))
 		return AP_MSG_IDLE;
 	ap_msg_receive_locked(q);
@@ -299,9 +300,13 @@ static enum ap_msg_next ap_msg_poll(void)
 	enum ap_msg_next next = AP_MSG_IDLE;
 	struct ap_queue *q;
 
-	guard(spinlock)(&ap_msg_lock);
-	list_for_each_entry(q, &ap_msg_queues, msg_node)
-		next = max(next, ap_msg_poll_queue(q));
+	spin_lock(&ap_msg_lock);
+	list_for_each_entry(q, &ap_msg_queues, msg_node) {
+		spin_lock(&q->msg_lock);
+		next = max(next, ap_msg_poll_queue_locked(q));
+		spin_unlock(&q->msg_lock);
+	}
+	spin_unlock(&ap_msg_lock);
 	return next;
 }
 
@@ -386,18 +391,22 @@ int ap_queue_msg_open(struct ap_queue *q)
 {
 	void *buf = kmalloc(q->card->max_msg_size, GFP_KERNEL);
 
+	bool was_open;
+
 	if (!buf)
 		return -ENOMEM;
-	guard(spinlock)(&ap_msg_lock);
-	scoped_guard(spinlock, &q->msg_lock) {
-		if (WARN_ON_ONCE(q->msg_open)) {
-			kfree(buf);
-			return 0;
-		}
+	spin_lock(&ap_msg_lock);
+	spin_lock(&q->msg_lock);
+	was_open = q->msg_open;
+	if (!was_open) {
 		q->msg_buf = buf;
 		q->msg_open = true;
+		list_add_tail(&q->msg_node, &ap_msg_queues);
 	}
-	list_add_tail(&q->msg_node, &ap_msg_queues);
+	spin_unlock(&q->msg_lock);
+	spin_unlock(&ap_msg_lock);
+	if (WARN_ON_ONCE(was_open))
+		kfree(buf);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(ap_queue_msg_open);
@@ -412,18 +421,19 @@ EXPORT_SYMBOL_GPL(ap_queue_msg_open);
  */
 void ap_queue_msg_close(struct ap_queue *q)
 {
-	void *buf;
+	void *buf = NULL;
 
-	scoped_guard(spinlock, &ap_msg_lock) {
-		guard(spinlock)(&q->msg_lock);
-		if (!q->msg_open)
-			return;
+	spin_lock(&ap_msg_lock);
+	spin_lock(&q->msg_lock);
+	if (q->msg_open) {
 		q->msg_open = false;
 		ap_queue_flush_locked(q, AP_FLUSH_UNBIND);
 		list_del_init(&q->msg_node);
 		buf = q->msg_buf;
 		q->msg_buf = NULL;
 	}
+	spin_unlock(&q->msg_lock);
+	spin_unlock(&ap_msg_lock);
 	/* No pass reaches the queue any more: it left the list. */
 	kfree(buf);
 }
@@ -441,19 +451,23 @@ void ap_queue_msg_close(struct ap_queue *q)
  */
 int ap_queue_message(struct ap_queue *q, struct ap_message *m)
 {
+	bool open;
+
 	m->psmid = atomic64_inc_return(&ap_msg_psmid);
 	m->rc = 0;
 	m->reply_len = 0;
-	scoped_guard(spinlock, &q->msg_lock) {
-		if (!q->msg_open || !READ_ONCE(q->config) ||
-		    READ_ONCE(q->chkstop))
-			return -ENODEV;
+	spin_lock(&q->msg_lock);
+	open = q->msg_open && READ_ONCE(q->config) && !READ_ONCE(q->chkstop);
+	if (open) {
 		m->state = AP_MSG_QUEUED;
 		list_add_tail(&m->list, &q->requestq);
 		q->requestq_count++;
 		atomic64_inc(&q->request_count);
 		atomic64_inc(&q->card->request_count);
 	}
+	spin_unlock(&q->msg_lock);
+	if (!open)
+		return -ENODEV;
 	atomic64_inc(&ap_msg_stats.accepted);
 	ap_msg_kick();
 	return 0;
@@ -472,18 +486,23 @@ EXPORT_SYMBOL_GPL(ap_queue_message);
  */
 bool ap_cancel_message(struct ap_queue *q, struct ap_message *m)
 {
-	guard(spinlock)(&q->msg_lock);
-	if (m->state != AP_MSG_QUEUED && m->state != AP_MSG_PENDING)
-		return false;
-	list_del_init(&m->list);
-	if (m->state == AP_MSG_QUEUED)
-		q->requestq_count--;
-	else
-		q->pendingq_count--;
-	m->state = AP_MSG_DONE;
-	m->rc = -ECANCELED;
-	atomic64_inc(&ap_msg_stats.cancelled);
-	return true;
+	bool live;
+
+	spin_lock(&q->msg_lock);
+	live = m->state == AP_MSG_QUEUED || m->state == AP_MSG_PENDING;
+	if (live) {
+		list_del_init(&m->list);
+		if (m->state == AP_MSG_QUEUED)
+			q->requestq_count--;
+		else
+			q->pendingq_count--;
+		m->state = AP_MSG_DONE;
+		m->rc = -ECANCELED;
+	}
+	spin_unlock(&q->msg_lock);
+	if (live)
+		atomic64_inc(&ap_msg_stats.cancelled);
+	return live;
 }
 EXPORT_SYMBOL_GPL(ap_cancel_message);
 
@@ -496,9 +515,10 @@ EXPORT_SYMBOL_GPL(ap_cancel_message);
 void ap_queue_msg_counts(struct ap_queue *q, unsigned int *requestq,
 			 unsigned int *pendingq)
 {
-	guard(spinlock)(&q->msg_lock);
+	spin_lock(&q->msg_lock);
 	*requestq = q->requestq_count;
 	*pendingq = q->pendingq_count;
+	spin_unlock(&q->msg_lock);
 }
 EXPORT_SYMBOL_GPL(ap_queue_msg_counts);
 
@@ -517,13 +537,14 @@ static int ap_msg_stats_show(struct seq_file *s, void *unused)
 	unsigned int queued = 0, pending = 0, i;
 	struct ap_queue *q;
 
-	scoped_guard(spinlock, &ap_msg_lock) {
-		list_for_each_entry(q, &ap_msg_queues, msg_node) {
-			guard(spinlock)(&q->msg_lock);
-			queued += q->requestq_count;
-			pending += q->pendingq_count;
-		}
+	spin_lock(&ap_msg_lock);
+	list_for_each_entry(q, &ap_msg_queues, msg_node) {
+		spin_lock(&q->msg_lock);
+		queued += q->requestq_count;
+		pending += q->pendingq_count;
+		spin_unlock(&q->msg_lock);
 	}
+	spin_unlock(&ap_msg_lock);
 	seq_printf(s, "accepted %lld\n", atomic64_read(&ap_msg_stats.accepted));
 	seq_printf(s, "replied %lld\n", atomic64_read(&ap_msg_stats.replied));
 	seq_printf(s, "failed %lld\n", atomic64_read(&ap_msg_stats.failed));

@@ -9,7 +9,7 @@
 #include <ap/bus.h>
 
 bool ap_host_queue_serves(struct ap_queue *q);
-int ap_host_for_each_queue(void *data, int (*fn)(struct device *, void *));
+struct device_driver *ap_host_queues(void);
 u8 ap_host_zcrypt_type(const struct ap_card *card);
 unsigned int ap_host_load(struct ap_queue *q);
 

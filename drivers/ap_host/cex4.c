@@ -585,16 +585,13 @@ bool ap_host_queue_serves(struct ap_queue *q)
 }
 
 /**
- * ap_host_for_each_queue() - call @fn on every queue bound here
- * @data: passed to @fn
- * @fn: the function; a value other than 0 stops the walk
+ * ap_host_queues() - the driver of the host's queues, cex4queue
  *
- * Return: what @fn returned last.
+ * Return: its driver core part, to walk the queues bound to it.
  */
-int ap_host_for_each_queue(void *data, int (*fn)(struct device *, void *))
+struct device_driver *ap_host_queues(void)
 {
-	return driver_for_each_device(&ap_host_queue_driver.driver, NULL, data,
-				      fn);
+	return &ap_host_queue_driver.driver;
 }
 
 /**

@@ -105,7 +105,9 @@ static int ap_zc_pick_one(struct device *dev, void *data)
 static struct ap_queue *ap_zc_pick_queue(struct ap_zc_pick *p)
 {
 	p->q = NULL;
-	ap_host_for_each_queue(p, ap_zc_pick_one);
+	/* The walk fails only without the driver: then nothing serves. */
+	if (driver_for_each_device(ap_host_queues(), NULL, p, ap_zc_pick_one))
+		p->q = NULL;
 	if (p->q)
 		get_device(&p->q->dev);
 	return p->q;
@@ -320,8 +322,9 @@ static struct ap_zc_status *ap_zc_get_status(void)
 	if (!s)
 		return NULL;
 	s->domain = ap_bus_default_domain();
-	if (s->domain >= 0)
-		ap_host_for_each_queue(s, ap_zc_status_one);
+	if (s->domain >= 0 &&
+	    driver_for_each_device(ap_host_queues(), NULL, s, ap_zc_status_one))
+		memset(s->status, 0, sizeof(s->status));
 	return s;
 }
 

@@ -60,6 +60,20 @@ struct ap_sim_req {
 };
 
 static struct workqueue_struct *ap_sim_card_wq;
+/* Requests computed, and the time computing them took (ns). */
+static atomic64_t ap_sim_card_computed;
+static atomic64_t ap_sim_card_ns;
+
+/**
+ * ap_sim_show_card() - what the accelerators computed, for debugfs card
+ * @s: the seq_file
+ */
+void ap_sim_show_card(struct seq_file *s)
+{
+	seq_printf(s, "computed %lld ns %lld\n",
+		   atomic64_read(&ap_sim_card_computed),
+		   atomic64_read(&ap_sim_card_ns));
+}
 
 /**
  * ap_sim_replies_waiting() - has a queue a reply to dequeue?
@@ -99,7 +113,7 @@ void ap_sim_drop_requests_locked(struct ap_sim_queue *q)
 	q->nreqs = 0;
 }
 
-/* base ^ exp mod mod into @res; 0 or -ENOMEM. */
+/* @res = @base ^ @exp modulo @mod; 0 or -ENOMEM. */
 static int ap_sim_powm(MPI res, const u8 *base, const u8 *exp, const u8 *mod,
 		       size_t n, size_t en)
 {
@@ -223,9 +237,14 @@ static void ap_sim_req_work(struct work_struct *work)
 	u8 *out = kmalloc(AP_T80_MAX_LEN, GFP_KERNEL);
 	size_t rlen = 0;
 	s64 wait_us;
+	u64 t0;
 
-	if (out)
+	if (out) {
+		t0 = ktime_get_ns();
 		rlen = ap_sim_compute(r->data, r->len, out);
+		atomic64_add(ktime_get_ns() - t0, &ap_sim_card_ns);
+		atomic64_inc(&ap_sim_card_computed);
+	}
 	wait_us = div_s64((s64)(r->due - ktime_get_ns()), NSEC_PER_USEC);
 	if (wait_us > 0)
 		fsleep(wait_us);
@@ -286,7 +305,7 @@ int ap_sim_card_take_locked(unsigned int issuer, apqn_t apqn,
 			    const void *msg, size_t len,
 			    const struct ap_sim_msg *reply)
 {
-	size_t size = reply ? sizeof(*reply) : max(len, (size_t)AP_T82_LEN);
+	size_t size = reply ? sizeof(*reply) : max_t(size_t, len, AP_T82_LEN);
 	struct ap_sim_req *r;
 
 	lockdep_assert_held(&ap_sim_lock);

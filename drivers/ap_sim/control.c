@@ -51,6 +51,11 @@
  *   (type, config, chkstop); one line per queue (mode, interrupts, reset
  *   state, secret, reset latency, who stored the secret, master key).
  *
+ * card (read only)
+ *   What the accelerators computed: "computed N ns T", the requests
+ *   answered with a result or a refusal and the time their computing
+ *   took, in nanoseconds (the floor of the message path's benchmark).
+ *
  * guests (read only)
  *   One line per guest context: its id, CRYCB and number of updates.
  *
@@ -514,6 +519,13 @@ static int ap_sim_queues_show(struct seq_file *s, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(ap_sim_queues);
 
+static int ap_sim_card_show(struct seq_file *s, void *unused)
+{
+	ap_sim_show_card(s);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(ap_sim_card);
+
 static int ap_sim_guests_show(struct seq_file *s, void *unused)
 {
 	ap_sim_show_guests(s);
@@ -605,6 +617,7 @@ static const struct ap_sim_file ap_sim_files[] = {
 	{ "config", &ap_sim_config_fops, ap_sim_show_config },
 	{ "adapters", &ap_sim_adapters_fops, ap_sim_show_adapters },
 	{ "queues", &ap_sim_queues_fops, ap_sim_show_queues },
+	{ "card", &ap_sim_card_fops, ap_sim_show_card },
 	{ "guests", &ap_sim_guests_fops, ap_sim_show_guests },
 	{ "violations", &ap_sim_violations_fops, ap_sim_show_violations },
 };

@@ -140,6 +140,7 @@ int ap_sim_card_take_locked(unsigned int issuer, apqn_t apqn,
 			    const struct ap_sim_msg *reply);
 bool ap_sim_card_reply_locked(struct ap_sim_queue *q, u64 *psmid, void *msg,
 			      size_t *len);
+void ap_sim_show_card(struct seq_file *s);
 int ap_sim_card_init(void);
 void ap_sim_card_exit(void);
 

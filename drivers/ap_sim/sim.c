@@ -546,8 +546,12 @@ static void ap_sim_delay_fn(struct ap_sim_queue *q, unsigned int us)
  */
 int ap_sim_set_delay(apqn_t apqn, bool all, unsigned int us)
 {
-	guard(spinlock)(&ap_sim_lock);
-	return ap_sim_each_queue_locked(apqn, all, ap_sim_delay_fn, us);
+	int ret;
+
+	spin_lock(&ap_sim_lock);
+	ret = ap_sim_each_queue_locked(apqn, all, ap_sim_delay_fn, us);
+	spin_unlock(&ap_sim_lock);
+	return ret;
 }
 
 /**

@@ -3,14 +3,17 @@
  * libFuzzer target for the pure AP core: the mask, id, APQN and
  * ap_config parsers of drivers/ap/mask.c and matrix.c and the migration
  * stream's parser (migstream.c) and what a driver_override write means
- * (override.c), built in user space with
+ * (override.c), the type 50 request and type 80/82 reply checks
+ * (type50.c), built in user space with
  * AddressSanitizer and UndefinedBehaviorSanitizer.
  *
  * Beyond "no crash, no sanitizer report" it checks what must hold for
  * any input: a failed parse leaves its output alone; what parses formats
  * and parses back to the same value; a relative mask changes only bits it
  * names; formatting never overflows its buffer; a migration stream that
- * parses is exactly the stream its values write again.
+ * parses is exactly the stream its values write again; a type 50
+ * request the card accepts is exactly one its builder makes, with every
+ * field inside it; a reply's result lies inside the reply.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -19,6 +22,7 @@
 #include <ap/matrix.h>
 #include <ap/migstream.h>
 #include <ap/override.h>
+#include <ap/type50.h>
 
 #define CHECK(cond)							\
 	do {								\
@@ -189,6 +193,49 @@ static void fuzz_override(const char *s, size_t len)
 	CHECK(!strcmp(name, back));
 }
 
+/* Every field of an accepted request lies inside it, at its format's place. */
+static void fuzz_t50_fields(const u8 *b, size_t len, const struct ap_t50 *f)
+{
+	unsigned int w = f->width;
+
+	CHECK(w == 128 || w == 256 || w == 512);
+	CHECK(f->msg >= b + AP_T50_HDR_LEN && f->msg + w == b + len);
+	if (!f->crt) {
+		CHECK(f->exp == b + AP_T50_HDR_LEN && f->mod == f->exp + w);
+		CHECK(f->msg == f->mod + w);
+		return;
+	}
+	CHECK(f->p == b + AP_T50_HDR_LEN && f->q == f->p + w / 2);
+	CHECK(f->dp == f->q + w / 2 && f->dq == f->dp + w / 2);
+	CHECK(f->u == f->dq + w / 2 && f->msg == f->u + w / 2);
+}
+
+static void fuzz_t50(const u8 *data, size_t size)
+{
+	u8 *b = malloc(size ? size : 1), *again;
+	struct ap_t50 f, g;
+	const u8 *res;
+	size_t len;
+
+	if (!b)
+		return;
+	memcpy(b, data, size);
+	if (!ap_t50_parse(b, size, &f)) {
+		fuzz_t50_fields(b, size, &f);
+		again = calloc(1, size);
+		CHECK(again);
+		len = ap_t50_init(again, size, f.crt, f.width, &g);
+		/* The same header but for byte 5, which the card ignores. */
+		CHECK(len == size && !memcmp(again, b, 5) &&
+		      !memcmp(again + 6, b + 6, AP_T50_HDR_LEN - 6));
+		free(again);
+	}
+	if (size && !ap_t80_result(b, size, b[0] % (AP_T50_MAX_MOD + 1), &res))
+		CHECK(res >= b + AP_T80_HDR_LEN &&
+		      res + b[0] % (AP_T50_MAX_MOD + 1) == b + size);
+	free(b);
+}
+
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	char *s = malloc(size + 1);
@@ -204,6 +251,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	fuzz_listing(data, size);
 	fuzz_migstream(data, size);
 	fuzz_override(s, size);
+	fuzz_t50(data, size);
 	free(s);
 	return 0;
 }

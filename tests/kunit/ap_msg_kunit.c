@@ -415,6 +415,7 @@ static struct kunit_suite ap_msg_test_suite = {
 	.name = "ap_msg",
 	.test_cases = ap_msg_test_cases,
 };
+
 kunit_test_suite(ap_msg_test_suite);
 
 MODULE_DESCRIPTION("KUnit tests of the AP message path and the simulated accelerator");

@@ -452,8 +452,9 @@ static void ap_sim_gtest_inside_queue_full(struct kunit *test)
 			   "rc=0x00 type=11 functions=0xF2000000 empty=0 replies=1\n");
 	for (i = 1; i <= 8; i++) {
 		ans = ap_sim_gtest_issue(test, "%u dqap 05.00ab", g->id);
-		KUNIT_EXPECT_STREQ(test, ans, ap_sim_gtest_fmt(test,
-				   "rc=0x00 psmid=%u secret=0x0\n", i));
+		KUNIT_EXPECT_STREQ(test, ans,
+				   ap_sim_gtest_fmt(test, "rc=0x00 psmid=%u secret=0x0\n",
+						    i));
 	}
 	ans = ap_sim_gtest_issue(test, "%u tapq 05.00ab", g->id);
 	KUNIT_EXPECT_STREQ(test, ap_sim_gtest_no_irq(ans),

@@ -185,6 +185,30 @@ SEED_GUEST3="CARD.DOMAIN TYPE  MODE
 06.0047     CEX5A Accelerator
 06.00ff     CEX5A Accelerator"
 
+# --- the host's message path ------------------------------------------------
+MSGS=/sys/kernel/debug/ap/messages
+
+# msg_stat NAME...: a counter of debugfs ap/messages ("flushed reset", ...).
+msg_stat() {
+	sed -n "s/^$* \([0-9]*\)$/\1/p" "$MSGS"
+}
+
+# msg_balanced: every request accepted ended once: answered, failed, taken
+# back or flushed; none is queued or pending.
+msg_balanced() {
+	awk '/^accepted/ {a = $2} /^(replied|failed|cancelled)/ {e += $2}
+	     /^flushed/ {e += $3} /^(requestq|pendingq)/ {o += $2}
+	     END {exit !(a == e && o == 0)}' "$MSGS"
+}
+
+# msg_settled: wait up to 10 s for msg_balanced.
+msg_settled() {
+	i=0
+	while ! msg_balanced && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	msg_balanced || sed 's/^/# messages: /' "$MSGS"
+	msg_balanced
+}
+
 # --- vfio_ap ---------------------------------------------------------------
 MATRIX=/sys/devices/vfio_ap/matrix
 MTYPE=$MATRIX/mdev_supported_types/vfio_ap-passthrough

@@ -5,7 +5,12 @@
 # operations of every kind, guests storing secrets in every queue they
 # reach; at quiescent points the collateral probe, the invariant checker,
 # the machine's isolation violations and its CRYCBs against guest_matrix.
-# STRESS_OPS, STRESS_SEED and STRESS_THREADS change the run (make stress).
+# Meanwhile the host keeps RSA requests in flight through /dev/z90crypt
+# (apzcrypt load, replies after 2 ms): each must end with a right result
+# or ENODEV (no accelerator queue left for a while), none may be lost,
+# ended twice or left hanging, and the machine sees no host request on a
+# guest's queue. STRESS_OPS, STRESS_SEED and STRESS_THREADS change the
+# run (make stress).
 . "$APVFIO_TOP/tests/uml/lib.sh"
 . "$APVFIO_TOP/tests/selftests/lib.sh"
 # Scratch files go with this run's results: /tmp is the host's, shared
@@ -28,15 +33,44 @@ checker_clean() {
 ap_load
 vfio_load
 checker_clean "the invariants hold before"
+# The host's clients: until apstress is done, rounds of 2 clients of 16
+# requests; a round that fails leaves its output.
+STOP=$TMPD/host.stop
+rm -f "$STOP" "$TMPD"/host.fail.* "$TMPD/host.rounds"
+sim delay all 2000
+(
+	r=0
+	while [ ! -e "$STOP" ]; do
+		r=$((r + 1))
+		APZCRYPT_ALLOW=ENODEV timeout 120 "$APVFIO_TOOLS/apzcrypt" load \
+			"$APVFIO_TOP/tests/selftests/data/rsa.vec" 2 16 \
+			> "$TMPD/host.out" 2>&1 || cp "$TMPD/host.out" "$TMPD/host.fail.$r"
+		echo $r > "$TMPD/host.rounds"
+	done
+) &
+host=$!
 # The number of operations is part of the output: the s390x run (TCG)
 # makes fewer.
 echo "# campaign: stress, ${STRESS_OPS:-4000} operations, ${STRESS_THREADS:-4} threads, seed ${STRESS_SEED:-1}"
 out=$("$APVFIO_TOOLS/apstress" -s "${STRESS_SEED:-1}" -n "${STRESS_OPS:-4000}" \
 	-t "${STRESS_THREADS:-4}" -c 100 -T "${STRESS_SECONDS:-300}" 2>$TMPD/apstress.err)
 rc=$?
+touch "$STOP"
+wait $host
 echo "# $out"
 sed 's/^/# /' $TMPD/apstress.err | head -n 40
 check_eq "stress run: no violation, no unexpected errno" "$rc" 0
+rounds=$(cat "$TMPD/host.rounds" 2>/dev/null)
+check "host requests were in flight throughout (${rounds:-0} rounds)" \
+	test "${rounds:-0}" -gt 0
+check_eq "every host request ended right or ENODEV, none hung" \
+	"$(ls "$TMPD" | grep -c '^host.fail')" 0
+for f in $(ls "$TMPD" | grep '^host.fail' | head -n 3); do
+	sed 's/^/# /' "$TMPD/$f"
+done
+check "no host request lost or ended twice: the counts add up" msg_settled
+echo "# messages: $(tr '\n' ' ' < "$MSGS")"
+sim delay all 0
 check "every operation ran (${STRESS_OPS:-4000})" sh -c "echo '$out' | grep -q 'ops ${STRESS_OPS:-4000},'"
 check_eq "no operation took a queue from another mdev's guest (collateral)" \
 	"$(echo "$out" | sed -n 's/^stress: .*, collateral \([0-9]*\), .*/\1/p')" 0

@@ -15,32 +15,10 @@
 . "$APVFIO_TOP/tests/selftests/lib.sh"
 ZC=$APVFIO_TOOLS/apzcrypt
 VEC=$APVFIO_TOP/tests/selftests/data/rsa.vec
-MSGS=/sys/kernel/debug/ap/messages
 TMPD=${APVFIO_OUT:-/tmp}/zcrypt.tmp
 mkdir -p "$TMPD"
 
 ap_load || exit 1
-
-# stat NAME...: a counter of debugfs ap/messages ("flushed reset", ...).
-stat() {
-	sed -n "s/^$* \([0-9]*\)$/\1/p" "$MSGS"
-}
-
-# balanced: every request accepted ended once: answered, failed, taken
-# back or flushed; none is queued or pending.
-balanced() {
-	awk '/^accepted/ {a = $2} /^(replied|failed|cancelled)/ {e += $2}
-	     /^flushed/ {e += $3} /^(requestq|pendingq)/ {o += $2}
-	     END {exit !(a == e && o == 0)}' "$MSGS"
-}
-
-# settled: wait up to 10 s for balanced.
-settled() {
-	i=0
-	while ! balanced && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-	balanced || sed 's/^/# messages: /' "$MSGS"
-	balanced
-}
 
 # vectors MODE: every vector's result is right (me, crt or both); the
 # tool's lines only as diagnostics, and only on a failure.
@@ -76,7 +54,7 @@ for q in 06.0004 06.0047 06.00ab 06.00ff; do sum=$((sum + $(rq $q))); done
 check_eq "card06's count is the sum of its queues'" "$sum" "$(rq card06)"
 check_eq "cards 04 and 05 (coprocessors) got none" "$(rq card04) $(rq card05)" \
 	"0 0"
-check "nothing is left queued or pending" settled
+check "nothing is left queued or pending" msg_settled
 check_eq "the card's load is 0 at rest" "$(cat $AP/devices/card06/load)" 0
 check_write "request_count resets on a write" "$AP/devices/card06/request_count" 0 OK
 check_eq "with the card's queues" "$(rq card06) $(rq 06.0004) $(rq 06.00ff)" \
@@ -136,13 +114,15 @@ sim delay all 200000
 
 # inflight NAME REASON ALLOW EVENT...: run 4 clients of 8 requests each,
 # make EVENT happen while they run; each request ends with a right
-# result or an errno in ALLOW, the bus flushed at least one for REASON,
-# and all of them ended.
+# result or an errno in ALLOW (within a minute: a request never ended
+# hangs its client), the bus flushed at least one for REASON, and all of
+# them ended.
 inflight() {
 	name=$1 reason=$2 allow=$3
 	shift 3
-	f0=$(stat flushed "$reason")
-	APZCRYPT_ALLOW=$allow "$ZC" load "$VEC" 4 8 > "$TMPD/load" 2>&1 &
+	f0=$(msg_stat flushed "$reason")
+	APZCRYPT_ALLOW=$allow timeout 60 "$ZC" load "$VEC" 4 8 \
+		> "$TMPD/load" 2>&1 &
 	pid=$!
 	sleep 0.5
 	"$@"
@@ -150,10 +130,10 @@ inflight() {
 	rc=$?
 	check_eq "$name: every result right or $allow" "$rc" 0
 	[ $rc -eq 0 ] || sed 's/^/# /' "$TMPD/load"
-	f1=$(stat flushed "$reason")
+	f1=$(msg_stat flushed "$reason")
 	check "$name: requests in flight ended ($reason: $((f1 - f0)))" \
 		test "$f1" -gt "$f0"
-	check "$name: every request ended exactly once" settled
+	check "$name: every request ended exactly once" msg_settled
 }
 
 inflight "reset of 06.0004" reset ENODEV \
@@ -168,7 +148,7 @@ sim configure 6 on
 inflight "adapter 6 moved to vfio_ap by apmask" unbind ENODEV \
 	sh -c "echo -6 > $AP/apmask"
 check_eq "06.0004 left the host" "$(driver_of 06.0004)" -
-check "no request is left for a queue the host gave up" settled
+check "no request is left for a queue the host gave up" msg_settled
 echo +6 > "$AP/apmask"
 check_eq "06.0004 came back" "$(driver_of 06.0004)" cex4queue
 sim delay all 0

@@ -114,7 +114,7 @@ static int dev_open(FILE *out)
 	return fd;
 }
 
-static int usage(void)
+static int apz_usage(void)
 {
 	fprintf(stderr,
 		"usage: apzcrypt vectors FILE [crt|me|both]\n"
@@ -436,7 +436,7 @@ static int cmd_vectors(int argc, char **argv)
 
 	if (argc < 3 || argc > 4 ||
 	    (strcmp(mode, "crt") && strcmp(mode, "me") && strcmp(mode, "both")))
-		return usage();
+		return apz_usage();
 	if (read_vectors(argv[2], &vf))
 		return 2;
 	for (i = 0; i < vf.nkeys; i++)
@@ -509,6 +509,13 @@ static void errno_setup(void)
 	hex_to_buf(CRT_U, e_u + ZCRYPT_CRT_PAD, EBYTES / 2);
 }
 
+/* Both lengths of a request. */
+static void set_lens(__u32 *in, __u32 *out, __u32 n)
+{
+	*in = n;
+	*out = n;
+}
+
 /* The ICARSACRT cases: 0 or the errno, -1 if @c is none of them. */
 static int errno_crt(int fd, const char *c)
 {
@@ -521,7 +528,7 @@ static int errno_crt(int fd, const char *c)
 	};
 
 	if (!strcmp(c, "crt-len-big"))
-		crt.inputdatalength = crt.outputdatalength = 513;
+		set_lens(&crt.inputdatalength, &crt.outputdatalength, 513);
 	else if (!strcmp(c, "crt-fault-key"))
 		crt.np_prime = BAD_PTR;
 	else if (strcmp(c, "crt-ok"))
@@ -541,11 +548,11 @@ static int errno_me(int fd, const char *c)
 	void *arg = &me;
 
 	if (!strcmp(c, "len0"))
-		me.inputdatalength = me.outputdatalength = 0;
+		set_lens(&me.inputdatalength, &me.outputdatalength, 0);
 	else if (!strcmp(c, "len-big"))
-		me.inputdatalength = me.outputdatalength = 513;
+		set_lens(&me.inputdatalength, &me.outputdatalength, 513);
 	else if (!strcmp(c, "len-small"))
-		me.inputdatalength = me.outputdatalength = 7;
+		set_lens(&me.inputdatalength, &me.outputdatalength, 7);
 	else if (!strcmp(c, "out-short"))
 		me.outputdatalength = EBYTES - 1;
 	else if (!strcmp(c, "fault-in"))
@@ -585,7 +592,7 @@ static int cmd_errno(int argc, char **argv)
 		if (!strcmp(argv[2], errno_cases[i]))
 			break;
 	if (argc != 3 || i == ARRAY_SIZE(errno_cases))
-		return usage();
+		return apz_usage();
 	errno_setup();
 	fd = dev_open(stderr);
 	if (fd < 0)
@@ -634,7 +641,7 @@ static int cmd_status(int argc, char **argv)
 
 	(void)argv;
 	if (argc != 2)
-		return usage();
+		return apz_usage();
 	fd = dev_open(stdout);
 	if (fd < 0)
 		return 1;
@@ -884,7 +891,7 @@ static bool load_args(const char *file, const char *bytes_arg,
 
 	if ((bytes_arg && !parse_ulong(bytes_arg, 1, 4096, &bytes)) ||
 	    !parse_ulong(threads_arg, 1, 1024, threads)) {
-		usage();
+		apz_usage();
 		return false;
 	}
 	if (read_vectors(file, &vf))
@@ -905,7 +912,7 @@ static int cmd_load(int argc, char **argv)
 	bool ok;
 
 	if (argc < 5 || argc > 6 || !parse_ulong(argv[4], 0, 1UL << 40, &count))
-		return usage();
+		return apz_usage();
 	if (!load_args(argv[2], argc > 5 ? argv[5] : NULL, argv[3], &k,
 		       &threads))
 		return 2;
@@ -962,10 +969,10 @@ static int cmd_bench(int argc, char **argv)
 	bool ok;
 
 	if (argc != 6)
-		return usage();
+		return apz_usage();
 	seconds = strtod(argv[5], &end);
 	if (*end || end == argv[5] || !(seconds > 0 && seconds < 1e6))
-		return usage();
+		return apz_usage();
 	if (!load_args(argv[2], argv[3], argv[4], &k, &threads))
 		return 2;
 	w = run_workers(k, threads, 0, seconds, &elapsed);
@@ -976,9 +983,9 @@ static int cmd_bench(int argc, char **argv)
 		printf("FAIL bench: no memory for the latencies\n");
 		return 1;
 	}
-	printf("bench: threads %lu requests %lu seconds %.3f rps %.1f "
-	       "lat_us_avg %.1f lat_us_p50 %.1f lat_us_p99 %.1f\n",
-	       threads, sum.sent, elapsed, sum.sent / elapsed,
+	printf("bench: threads %lu requests %lu seconds %.3f rps %.1f ",
+	       threads, sum.sent, elapsed, sum.sent / elapsed);
+	printf("lat_us_avg %.1f lat_us_p50 %.1f lat_us_p99 %.1f\n",
 	       sum.sent ? sum.lat_sum / sum.sent / 1e3 : 0,
 	       percentile(&sum, 50), percentile(&sum, 99));
 	ok = report_errnos("bench", &sum, &nerrs);
@@ -990,7 +997,7 @@ static int cmd_bench(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	if (argc < 2)
-		return usage();
+		return apz_usage();
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!strcmp(argv[1], "vectors"))
 		return cmd_vectors(argc, argv);
@@ -1002,5 +1009,5 @@ int main(int argc, char **argv)
 		return cmd_load(argc, argv);
 	if (!strcmp(argv[1], "bench"))
 		return cmd_bench(argc, argv);
-	return usage();
+	return apz_usage();
 }

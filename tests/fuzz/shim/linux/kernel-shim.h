@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Just enough of the kernel's headers to build the pure AP core
- * (drivers/ap/mask.c, matrix.c, migstream.c, override.c) in user space for fuzzing. Each
+ * (drivers/ap/mask.c, matrix.c, migstream.c, override.c, type50.c) in user
+ * space for fuzzing. Each
  * <linux/...> header the core includes maps to this file.
  */
 #ifndef _FUZZ_KERNEL_SHIM_H
@@ -160,6 +161,33 @@ static inline int hex_to_bin(unsigned char ch)
 		return ch - '0';
 	ch |= 0x20;
 	return ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
+}
+
+/* The first byte that differs from @c, or NULL. */
+static inline void *memchr_inv(const void *p, int c, size_t n)
+{
+	const unsigned char *b = p;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (b[i] != (unsigned char)c)
+			return (void *)(b + i);
+	return NULL;
+}
+
+static inline u16 get_unaligned_be16(const void *p)
+{
+	const u8 *b = p;
+
+	return (u16)(b[0] << 8 | b[1]);
+}
+
+static inline void put_unaligned_be16(u16 v, void *p)
+{
+	u8 *b = p;
+
+	b[0] = v >> 8;
+	b[1] = v & 0xff;
 }
 
 #endif /* _FUZZ_KERNEL_SHIM_H */
