@@ -209,11 +209,13 @@ if wanted irq; then
 fi
 
 echo "== a host request that is never ended"
-# tests/harness/mutations/unbind-keeps-requests.patch: a queue that
-# leaves the host's driver keeps its requests without ending them. The
-# zcrypt selftest's clients then hang until their time-out: it must fail.
+# tests/harness/mutations/flush-forgets-pending.patch: ending a queue's
+# requests forgets those sent already. A reset's are sent again (the
+# machine holds none of them), but a queue that leaves the host's driver
+# is polled no more: its clients hang until their time-out, and the
+# zcrypt selftest must fail.
 if wanted zcrypt; then
-	mut=$(mutant zcrypt unbind-keeps-requests)
+	mut=$(mutant zcrypt flush-forgets-pending)
 	run=$(SUITE=zcrypt UML_RUN=harness-zcrypt "$mut/scripts/uml-run.sh" test debug)
 	rc=0
 	out=$(SUITE=zcrypt summarize_uml "$run" zcrypt) || rc=$?

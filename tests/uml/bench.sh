@@ -5,7 +5,8 @@
 # memory of the first bus scan, a rescan, rebinding every queue with one
 # mask write, then apbench's latencies with 1, 100, 1000 and 10000 mdevs,
 # then what vfio_ap adds to a live migration's downtime (apmigbench) for
-# a guest with 1, 85 or 65536 queues.
+# a guest with 1, 85 or 65536 queues; first, the host's RSA requests
+# through /dev/z90crypt against the simulator's time to compute them.
 # Results go to $APVFIO_OUT/bench.txt, one measurement per line.
 . "$APVFIO_TOP/tests/uml/lib.sh"
 . "$APVFIO_TOP/tests/selftests/lib.sh"
@@ -79,6 +80,40 @@ bench_config() { # NAME CARD DOMAIN QUEUES SIM-PARAMS...
 	rmmod mdev ap_host ap_sim ap
 }
 
+# zcrypt_bench: RSA 2048 (ME) through /dev/z90crypt on the seed LPAR's
+# accelerator, adapter 6: on one queue (its others off line) and across
+# its four, with 1 to 8 (16 across) clients in flight, replies as soon as
+# computed. The floor is the simulator's own time to compute a request
+# (debugfs ap_sim/card), per request of the same run; ratio = mean
+# latency / floor.
+zcrypt_bench() {
+	uml_insmod ap && uml_insmod ap_sim && uml_insmod ap_host || return 1
+	sim set-mode 06.00ab A
+	for layout in one adapter; do
+		[ $layout = one ] && on=0 || on=1
+		for q in 06.0047 06.00ab 06.00ff; do
+			echo $on > "$AP/devices/$q/online"
+		done
+		threads="1 2 4 8"
+		[ $layout = adapter ] && threads="1 4 8 16"
+		for t in $threads; do
+			read -r _ n0 _ ns0 < "$SIM/card"
+			out=$("$APVFIO_TOOLS/apzcrypt" bench \
+				"$APVFIO_TOP/tests/selftests/data/rsa.vec" 256 "$t" 3)
+			read -r _ n1 _ ns1 < "$SIM/card"
+			echo "$out" | awk -v l="$layout" -v t="$t" \
+				-v n=$((n1 - n0)) -v ns=$((ns1 - ns0)) '/^bench:/ {
+				for (i = 2; i < NF; i += 2) v[$i] = $(i + 1)
+				f = n ? ns / n / 1000 : 0
+				printf "zcrypt - %s_clients%d rps %s lat_us_avg %s lat_us_p99 %s floor_us %.1f ratio %.2f\n",
+					l, t, v["rps"], v["lat_us_avg"], v["lat_us_p99"], f,
+					f ? v["lat_us_avg"] / f : 0 }' >> "$R"
+		done
+	done
+	rmmod ap_host ap_sim ap
+}
+
+zcrypt_bench || echo "zcrypt - zcrypt_bench failed" >> "$R"
 bench_config seed card04 4 12
 bench_config 60x85 card00 0 5100 adapters=0-59 domains=0-84 types= modes=
 bench_config 256x256 card00 0 65536 adapters=0-255 domains=0-255 types= modes=
