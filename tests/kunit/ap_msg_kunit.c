@@ -3,7 +3,8 @@
  * KUnit tests of the host's message path: the type 50/80/82 formats
  * (drivers/ap/type50.c), the simulated accelerator answering them
  * (drivers/ap_sim/card.c), and requests through a queue of the AP bus
- * (drivers/ap/message.c): answered, flushed by a reset, cancelled.
+ * (drivers/ap/message.c): answered, ended by a reset or a check-stop,
+ * taken back, refused, and a reply too large for its buffer.
  *
  * Expected sizes and offsets come from the layout of Linux's type 50
  * structures (MEB1 0x190, MEB2 0x310, MEB3 0x610, CRB1 0x1D0, CRB2
@@ -397,6 +398,37 @@ static void ap_msg_test_path_cancel(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r->calls, 0U);
 }
 
+/* A reply larger than the sender's buffer ends the request -EMSGSIZE. */
+static void ap_msg_test_path_too_small(struct kunit *test)
+{
+	struct ap_queue *q = ap_msg_queue(test);
+	struct ap_msg_req *r = ap_msg_new(test);
+
+	r->m.bufsize = AP_T80_HDR_LEN + 127;	/* the reply is 16 + 128 */
+	KUNIT_ASSERT_EQ(test, ap_queue_message(q, &r->m), 0);
+	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&r->done, 5 * HZ));
+	KUNIT_EXPECT_EQ(test, r->m.rc, -EMSGSIZE);
+	KUNIT_EXPECT_EQ(test, r->calls, 1U);
+}
+
+/* A check-stopped queue takes no request, and ends those it had. */
+static void ap_msg_test_path_checkstop(struct kunit *test)
+{
+	struct ap_queue *q = ap_msg_queue(test);
+	struct ap_msg_req *r = ap_msg_new(test);
+	struct ap_msg_req *r2 = ap_msg_new(test);
+
+	ap_msg_cmd(test, "delay 06.0004 10000000");
+	kunit_add_action(test, ap_msg_undo, "delay 06.0004 0");
+	KUNIT_ASSERT_EQ(test, ap_queue_message(q, &r->m), 0);
+	ap_msg_cmd(test, "checkstop 6 on");
+	kunit_add_action(test, ap_msg_undo, "checkstop 6 off");
+	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&r->done, 5 * HZ));
+	KUNIT_EXPECT_EQ(test, r->m.rc, -EAGAIN);
+	KUNIT_EXPECT_EQ(test, ap_queue_message(q, &r2->m), -ENODEV);
+	KUNIT_EXPECT_EQ(test, r2->calls, 0U);
+}
+
 static struct kunit_case ap_msg_test_cases[] = {
 	KUNIT_CASE(ap_msg_test_sizes),
 	KUNIT_CASE(ap_msg_test_layout),
@@ -408,6 +440,8 @@ static struct kunit_case ap_msg_test_cases[] = {
 	KUNIT_CASE(ap_msg_test_path_answers),
 	KUNIT_CASE(ap_msg_test_path_reset),
 	KUNIT_CASE(ap_msg_test_path_cancel),
+	KUNIT_CASE(ap_msg_test_path_too_small),
+	KUNIT_CASE(ap_msg_test_path_checkstop),
 	{}
 };
 

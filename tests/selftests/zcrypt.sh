@@ -28,6 +28,17 @@ vectors() {
 	return 1
 }
 
+# lsz_col DEVICE COLUMN: a column of Debian's lszcrypt -V (natively on
+# s390x, through qemu-s390x-static elsewhere) for a card or queue.
+R=${APVFIO_S390X_ROOT%/}
+RUN=
+[ "$(uname -m)" = s390x ] || RUN="$(command -v qemu-s390x-static) -L $R"
+lsz_col() {
+	$RUN "$R/usr/sbin/lszcrypt" -V "$1" 2>/dev/null | awk -v c="$2" -v d="$1" '
+		NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) n = i }
+		n && $1 == d { print $n }'
+}
+
 # rq DEV: a device's request_count.
 rq() {
 	cat "$AP/devices/$1/request_count"
@@ -40,7 +51,7 @@ check_eq "ap_interrupts: the host's replies are signalled" \
 # --- results ----------------------------------------------------------
 # Adapter 6 (CEX5A) serves RSA; its queue 06.00ab is a coprocessor: make
 # it an accelerator too so that every request lands where it is counted.
-sim set-mode 06.00ab A
+sim set-mode 06.00ab A > /dev/null
 before=$(rq card06)
 out=$("$ZC" vectors "$VEC" both)
 n=$(echo "$out" | grep -c '^ok ')
@@ -55,6 +66,30 @@ check_eq "card06's count is the sum of its queues'" "$sum" "$(rq card06)"
 check_eq "cards 04 and 05 (coprocessors) got none" "$(rq card04) $(rq card05)" \
 	"0 0"
 check "nothing is left queued or pending" msg_settled
+check_eq "lszcrypt -V shows card06's REQUESTS" "$(lsz_col 06 REQUESTS)" \
+	"$(rq card06)"
+check_eq "and 06.0004's" "$(lsz_col 06.0004 REQUESTS)" "$(rq 06.0004)"
+
+# Four requests in flight for eight seconds each (lszcrypt under TCG is
+# slow): the counters, load and lszcrypt's PENDING show them.
+sim delay all 8000000
+"$ZC" load "$VEC" 4 1 > "$TMPD/load4" 2>&1 &
+pid=$!
+sleep 1
+check_eq "in flight: card06 pendingq_count 4, requestq_count 0, load 4" \
+	"$(cat $AP/devices/card06/pendingq_count) $(cat $AP/devices/card06/requestq_count) $(cat $AP/devices/card06/load)" \
+	"4 0 4"
+check_eq "in flight: lszcrypt -V shows card06 PENDING 4" \
+	"$(lsz_col 06 PENDING)" 4
+# The status requests count the default domain's queues only: of those,
+# 06.DDDD is the one with requests (read before and after, unchanged).
+dq=$AP/devices/06.$(printf %04x "$(cat $AP/ap_domain)")/pendingq_count
+a=$(cat "$dq")
+zst=$("$ZC" status | sed -n 's/^pendingq //p')
+check_eq "in flight: Z90STAT_PENDINGQ_COUNT is the default domain's ($a)" \
+	"$a $zst" "$(cat "$dq") $a"
+check "the four are answered" wait $pid
+sim delay all 0
 check_eq "the card's load is 0 at rest" "$(cat $AP/devices/card06/load)" 0
 check_write "request_count resets on a write" "$AP/devices/card06/request_count" 0 OK
 check_eq "with the card's queues" "$(rq card06) $(rq 06.0004) $(rq 06.00ff)" \

@@ -41,6 +41,13 @@ for n in stdin:0 stdout:1 stderr:2; do
 	[ -e /dev/${n%:*} ] || ln -s /proc/self/fd/${n#*:} /dev/${n%:*}
 done
 
+# OpenSSL 3.2 and later on s390x opens /dev/z90crypt in every process
+# that links libcrypto, for its own RSA offload to the cards, and keeps it
+# open while the process runs: kmod (rmmod) too, which then finds ap_host
+# in use and refuses to unload it. The tests' processes leave the cards
+# alone; libica.sh asks for the offload where it tests it.
+[ "$(uname -m)" = s390x ] && export OPENSSL_s390xcap=nocex
+
 export APVFIO_TOP APVFIO_OBJ APVFIO_OUT APVFIO_MODE APVFIO_SUITE APVFIO_KBUILD APVFIO_TOOLS \
 	APVFIO_S390X_ROOT APVFIO_NO_KUNIT APVFIO_ST_TIMES APVFIO_SOURCE \
 	APVFIO_KUNIT_DIR APVFIO_SELFTEST_DIR APVFIO_KUNIT_ARGS APVFIO_HARNESS APVFIO_TEST_TIMEOUT \
