@@ -348,9 +348,9 @@ tool_is "chzcrypt -c 60" 0 "" chz -c 60
 tool_is "chzcrypt -c below 5 s fails" 1 \
 	"chzcrypt: Error - unable to change configuration timer setting." chz -c 2
 tool_is "chzcrypt -t 500000" 0 "" chz -t 500000
-tool_is "chzcrypt -p: no poll thread while interrupts are enabled" 1 \
-	"chzcrypt: Error - unable to change poll thread setting." chz -p
-tool_is "chzcrypt -n" 0 "" chz -n
+tool_is "chzcrypt -p starts the poll thread" 0 "" chz -p
+check_eq "poll_thread reads 1" "$(cat $AP/poll_thread)" 1
+tool_is "chzcrypt -n stops it" 0 "" chz -n
 tool_is "lszcrypt -b shows the settings" 0 "features: APSC APXA QACT
 ap_domain=0x4
 ap_max_domain_id=0xff
