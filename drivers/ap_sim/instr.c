@@ -236,6 +236,16 @@ static struct ap_hw_status ap_sim_aqic(apqn_t apqn, bool enable, u8 isc)
 	return ret;
 }
 
+/*
+ * Is @req, of @len bytes, in the simulator's own protocol? Asked before
+ * the type byte of a type 50 request: the magic, read as bytes on a
+ * big-endian machine, has 0x50 in its second byte too.
+ */
+static bool ap_sim_has_magic(const struct ap_sim_msg *req, size_t len)
+{
+	return len == sizeof(*req) && req->magic == AP_SIM_MSG_MAGIC;
+}
+
 /**
  * ap_sim_nqap_locked() - NQAP
  * @issuer: AP_SIM_HOST or the id of the issuing guest's context; a
@@ -269,17 +279,18 @@ struct ap_hw_status ap_sim_nqap_locked(unsigned int issuer, apqn_t apqn,
 		st.rc = AP_HW_RC_Q_FULL;
 		return st;
 	}
-	if (len >= 2 && len <= AP_SIM_MAX_MSG && ((u8 *)msg)[1] == AP_T50_TYPE) {
-		if (ap_sim_card_take_locked(issuer, apqn, q, psmid, msg, len,
-					    NULL))
+	if (!ap_sim_has_magic(req, len)) {
+		if (len < 2 || len > AP_SIM_MAX_MSG ||
+		    ((const u8 *)msg)[1] != AP_T50_TYPE)
+			st.rc = AP_HW_RC_MESSAGE_TOO_BIG;
+		else if (ap_sim_card_take_locked(issuer, apqn, q, psmid, msg,
+						 len, NULL))
 			st.rc = AP_HW_RC_BUSY;
 		else
 			st.queue_empty = false;
 		return st;
 	}
-	if (len != sizeof(*req) || req->magic != AP_SIM_MSG_MAGIC ||
-	    (req->op != AP_SIM_OP_SET_SECRET &&
-	     req->op != AP_SIM_OP_GET_SECRET)) {
+	if (req->op != AP_SIM_OP_SET_SECRET && req->op != AP_SIM_OP_GET_SECRET) {
 		st.rc = AP_HW_RC_MESSAGE_TOO_BIG;
 		return st;
 	}
